@@ -1,0 +1,9 @@
+// The list of commands `polecat` registers; each command lives in its own file.
+import type { Command } from "commander";
+import type { World } from "./world.js";
+
+/** Registers one command on the program. */
+export type RegisterCommand = (program: Command, world: World) => void;
+
+/** Every command, in help order. */
+export const COMMANDS: readonly RegisterCommand[] = [];

@@ -1,0 +1,32 @@
+// The outside world a command sees, passed in so tests can run commands in-process with their own.
+import type { Writable } from "node:stream";
+
+/** Everything a command may touch besides its arguments. */
+export interface World {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  stdout: Writable;
+  stderr: Writable;
+  /** Wall clock in epoch milliseconds. */
+  now: () => number;
+  /** True when stdout is an interactive terminal. */
+  isTTY: boolean;
+}
+
+/** Global options every command accepts. */
+export interface GlobalOptions {
+  spec?: string;
+  workers?: string;
+  home?: string;
+  json?: boolean;
+}
+
+/** Writes one line to a stream. */
+export function println(stream: Writable, text = ""): void {
+  stream.write(`${text}\n`);
+}
+
+/** Colour is off with NO_COLOR, outside a TTY, or in CI. */
+export function useColor(world: World): boolean {
+  return world.isTTY && world.env.NO_COLOR === undefined && world.env.CI !== "true";
+}

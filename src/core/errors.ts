@@ -1,0 +1,43 @@
+// Typed errors with stable codes: callers branch on `code`, never on message text.
+
+/** Every error code polecat raises, and the exit code a CLI run ends with when it reaches the top. */
+export const ERROR_CODES = {
+  E_SPEC_INVALID: 2,
+  E_REGISTRY_INVALID: 2,
+  E_USAGE: 2,
+  E_NOT_FOUND: 2,
+  E_CONFIG: 2,
+  E_ILLEGAL_TRANSITION: 1,
+  E_LEASE_LOST: 1,
+  E_CONFLICT: 1,
+  E_LOCK_HELD: 1,
+  E_STORE_CORRUPT: 1,
+  E_GIT: 1,
+  E_AGENT: 1,
+  E_INTERRUPTED: 130,
+} as const;
+
+/** A stable error identifier. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The one error class polecat throws on purpose; anything else reaching the top is a bug. */
+export class PolecatError extends Error {
+  readonly code: ErrorCode;
+  readonly details: readonly string[];
+  constructor(code: ErrorCode, message: string, options?: { details?: readonly string[]; cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "PolecatError";
+    this.code = code;
+    this.details = options?.details ?? [];
+  }
+
+  /** The process exit code this error maps to. */
+  get exitCode(): number {
+    return ERROR_CODES[this.code];
+  }
+}
+
+/** Narrowing helper so callers can test for a code without `instanceof` chains. */
+export function isPolecatError(e: unknown, code?: ErrorCode): e is PolecatError {
+  return e instanceof PolecatError && (code === undefined || e.code === code);
+}
