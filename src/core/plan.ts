@@ -1,7 +1,7 @@
 // The dispatch plan: every task's wave, order, critical path and routing, with capacity simulated wave by wave.
 import { criticalPaths, findCycle, waves, type DagNode } from "./dag.js";
 import { PolecatError } from "./errors.js";
-import { routeOf, selectWorker, type RoutingDecision } from "./routing.js";
+import { fallbacksFor, selectWorker, type RoutingDecision } from "./routing.js";
 import { suggestSwarm, taskMix } from "./sizing.js";
 import type { LoadedSpec, TaskSpec } from "./spec.js";
 import type { Route } from "./store.js";
@@ -60,7 +60,7 @@ export interface DispatchPlan {
   tasks: PlannedTask[];
   /** Task ids per wave, in dispatch order. */
   waves: string[][];
-  /** Suggested slots per worker type, sized for the wave with the most routable tasks. */
+  /** Suggested slots per worker type: sized for the wave with the most routable tasks, split by the whole spec's mix. */
   swarm: Record<string, number>;
   /** Every registry type, in registry order. */
   capacity: CapacityStatus[];
@@ -81,16 +81,24 @@ export function taskGraph(tasks: readonly TaskSpec[], opts: PlanOptions = {}): D
   return nodes;
 }
 
+/** A task with its dispatch-order keys: spec position and critical path. */
+interface Entry {
+  task: TaskSpec;
+  index: number;
+  path: number;
+}
+
+/** Dispatch order within a wave: priority desc, critical path desc, spec order. */
+function dispatchOrder(a: Entry, b: Entry): number {
+  return b.task.priority - a.task.priority || b.path - a.path || a.index - b.index;
+}
+
 /** Builds the dispatch plan: the data behind `polecat plan` and the routes and critical paths the store applies. */
 export function buildPlan(loaded: LoadedSpec, opts: PlanOptions = {}): DispatchPlan {
   const { spec, registry } = loaded;
   const nodes = taskGraph(spec.tasks, opts);
   const cp = criticalPaths(nodes);
-  const index = new Map(spec.tasks.map((t, i) => [t.id, i] as const));
-  const byId = new Map(spec.tasks.map((t) => [t.id, t] as const));
-  const pathOf = (t: TaskSpec): number => cp.get(t.id) ?? 0;
-  const dispatchOrder = (a: TaskSpec, b: TaskSpec): number =>
-    b.priority - a.priority || pathOf(b) - pathOf(a) || (index.get(a.id) ?? 0) - (index.get(b.id) ?? 0);
+  const entries = new Map(spec.tasks.map((task, index): [string, Entry] => [task.id, { task, index, path: cp.get(task.id) ?? 0 }]));
 
   const base = opts.load ?? {};
   const types = Object.keys(registry.workers);
@@ -98,15 +106,15 @@ export function buildPlan(loaded: LoadedSpec, opts: PlanOptions = {}): DispatchP
   const queued = new Map<string, number>();
   const tasks: PlannedTask[] = [];
   const planWaves: string[][] = [];
-  let widest: string[] = [];
+  let widest = 0;
 
   for (const [w, ids] of waves(nodes).entries()) {
     const load: Record<string, number> = { ...base };
-    const primaries: string[] = [];
-    const ordered = ids.map((id) => byId.get(id) as TaskSpec).sort(dispatchOrder);
-    for (const task of ordered) {
+    let routable = 0;
+    const ordered = ids.map((id) => entries.get(id) as Entry).sort(dispatchOrder);
+    for (const { task, path } of ordered) {
       const decision = selectWorker(task, registry, load);
-      if (decision.primary !== undefined) primaries.push(decision.primary);
+      if (decision.primary !== undefined) routable++;
       if (decision.worker !== undefined) load[decision.worker] = (load[decision.worker] ?? 0) + 1;
       if (decision.state === "queued" && decision.primary !== undefined) {
         queued.set(decision.primary, (queued.get(decision.primary) ?? 0) + 1);
@@ -118,15 +126,15 @@ export function buildPlan(loaded: LoadedSpec, opts: PlanOptions = {}): DispatchP
         order: tasks.length + 1,
         priority: task.priority,
         weight: taskWeight(task, opts),
-        critical_path: pathOf(task),
+        critical_path: path,
         depends_on: task.depends_on,
-        route: routeOf(task, registry),
+        route: decision.primary === undefined ? undefined : { worker: decision.primary, rule: decision.reason, fallbacks: fallbacksFor(task, registry, decision.primary) },
         decision,
       });
     }
     for (const t of types) peak.set(t, Math.max(peak.get(t) ?? 0, load[t] ?? 0));
-    planWaves.push(ordered.map((t) => t.id));
-    if (primaries.length > widest.length) widest = primaries;
+    planWaves.push(ordered.map((e) => e.task.id));
+    widest = Math.max(widest, routable);
   }
 
   return {
@@ -134,7 +142,7 @@ export function buildPlan(loaded: LoadedSpec, opts: PlanOptions = {}): DispatchP
     generated_at: opts.now,
     tasks,
     waves: planWaves,
-    swarm: suggestSwarm(taskMix(widest), registry),
+    swarm: suggestSwarm(taskMix(tasks.map((t) => t.decision.primary)), registry, widest),
     capacity: types.map((t) => ({
       worker: t,
       current: peak.get(t) ?? 0,

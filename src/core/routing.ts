@@ -59,30 +59,28 @@ function heuristicMatch(rule: HeuristicRule, task: TaskSpec): string | undefined
   return checks.map(([, words]) => words).join(", ");
 }
 
-/** Every rule that matches the task, in precedence order. */
-function candidates(task: TaskSpec, registry: WorkerRegistry): Candidate[] {
+/** Every rule that matches the task, in precedence order, lazily: most tasks stop at the first. */
+function* candidates(task: TaskSpec, registry: WorkerRegistry): Generator<Candidate> {
   const { routing } = registry;
-  const out: Candidate[] = [];
-  if (task.worker !== undefined) out.push({ kind: "pin", worker: task.worker, words: `pinned to ${task.worker}` });
+  if (task.worker !== undefined) yield { kind: "pin", worker: task.worker, words: `pinned to ${task.worker}` };
   const byComplexity = task.complexity === undefined ? undefined : routing.complexity[task.complexity];
   if (byComplexity !== undefined) {
-    out.push({ kind: "complexity", worker: byComplexity, words: `complexity ${task.complexity} → ${byComplexity}` });
+    yield { kind: "complexity", worker: byComplexity, words: `complexity ${task.complexity} → ${byComplexity}` };
   }
   for (const [kind, label, rule] of [
     ["tag:high_stakes", "high-stakes", routing.tags.high_stakes],
     ["tag:bulk", "bulk", routing.tags.bulk],
   ] as const) {
     const tag = rule === undefined ? undefined : task.tags.find((t) => rule.tags.includes(t));
-    if (rule !== undefined && tag !== undefined) out.push({ kind, worker: rule.worker, words: `tag ${tag} (${label}) → ${rule.worker}` });
+    if (rule !== undefined && tag !== undefined) yield { kind, worker: rule.worker, words: `tag ${tag} (${label}) → ${rule.worker}` };
   }
   for (const rule of routing.heuristics) {
     const bounds = heuristicMatch(rule, task);
     if (bounds === undefined) continue;
     const detail = bounds === "" ? "" : ` (${bounds})`;
-    out.push({ kind: `heuristic:${rule.name}`, worker: rule.worker, words: `heuristic ${rule.name}${detail} → ${rule.worker}` });
+    yield { kind: `heuristic:${rule.name}`, worker: rule.worker, words: `heuristic ${rule.name}${detail} → ${rule.worker}` };
   }
-  out.push({ kind: "default", worker: routing.default, words: `default → ${routing.default}` });
-  return out;
+  yield { kind: "default", worker: routing.default, words: `default → ${routing.default}` };
 }
 
 /** Why a worker type cannot take the task, or undefined when it can. */
@@ -145,12 +143,15 @@ export function selectWorker(task: TaskSpec, registry: WorkerRegistry, load: Rea
   return decide(undefined, "queued", [...steps, "queued"].join(" → "));
 }
 
+/** The fallbacks after `primary` that fit the task's needs: who may take it while `primary` is full. */
+export function fallbacksFor(task: TaskSpec, registry: WorkerRegistry, primary: string): string[] {
+  return fallbackChain(primary, registry).filter((type) => unfit(task, registry, type) === undefined);
+}
+
 /** The route a task is applied with: its primary type, the rule in words, and the fallbacks that fit its needs. */
 export function routeOf(task: TaskSpec, registry: WorkerRegistry): Route | undefined {
   const { primary, reason } = choose(task, registry);
-  if (primary === undefined) return undefined;
-  const fallbacks = fallbackChain(primary, registry).filter((type) => unfit(task, registry, type) === undefined);
-  return { worker: primary, rule: reason, fallbacks };
+  return primary === undefined ? undefined : { worker: primary, rule: reason, fallbacks: fallbacksFor(task, registry, primary) };
 }
 
 /** Like routeOf, for the store's apply step, where an unroutable task means the spec is invalid. */

@@ -94,7 +94,11 @@ export function simulateSchedule(tasks: readonly SchedTask[], slots: Readonly<Re
   const groupOf: (Group | undefined)[] = [];
   const own = new Map<string, Group[]>();
   const helps = new Map<string, Group[]>();
-  const add = (m: Map<string, Group[]>, type: string, g: Group): void => void m.set(type, [...(m.get(type) ?? []), g]);
+  const add = (m: Map<string, Group[]>, type: string, g: Group): void => {
+    const list = m.get(type) ?? [];
+    list.push(g);
+    m.set(type, list);
+  };
   for (const t of tasks) {
     if (t.worker === undefined) {
       groupOf.push(undefined);

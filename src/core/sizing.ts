@@ -15,14 +15,14 @@ export function taskMix(primaries: Iterable<string | undefined>): Record<string,
 }
 
 /**
- * Splits the total for the ready queue across worker types by task mix. Every type with work gets a slot
- * while the total allows (busiest first); the rest go one by one to the type with the most tasks per slot.
- * A type never gets more slots than its max_concurrent or its task count. Ties go to registry order.
+ * Splits the total for a ready queue (default: the mix's own size) across worker types by task mix. Every
+ * type with work gets a slot while the total allows (busiest first); the rest go one by one to the type with
+ * the most tasks per slot. A type never gets more slots than its max_concurrent or its task count. Ties go
+ * to registry order.
  */
-export function suggestSwarm(mix: Readonly<Record<string, number>>, registry: WorkerRegistry): Record<string, number> {
+export function suggestSwarm(mix: Readonly<Record<string, number>>, registry: WorkerRegistry, ready?: number): Record<string, number> {
   const types = Object.keys(registry.workers).filter((t) => (mix[t] ?? 0) > 0);
-  const ready = types.reduce((sum, t) => sum + (mix[t] ?? 0), 0);
-  let left = swarmTotal(ready, registry.sizing);
+  let left = swarmTotal(ready ?? types.reduce((sum, t) => sum + (mix[t] ?? 0), 0), registry.sizing);
   const tasks = (t: string): number => mix[t] ?? 0;
   const cap = (t: string): number => Math.min(registry.workers[t]?.max_concurrent ?? 0, tasks(t));
   const slots = new Map(types.map((t) => [t, 0]));

@@ -79,6 +79,12 @@ describe("buildPlan", () => {
     expect(plan.swarm).toEqual({ claude: 3 });
   });
 
+  it("sizes the swarm for the widest wave and splits it by the whole spec's mix", () => {
+    const first = ["a", "b", "c", "d"].map((id) => task(id));
+    const plan = buildPlan(loaded([...first, task("manual", { tags: ["docs"], depends_on: ["a"] })]));
+    expect(plan.swarm).toEqual({ claude: 3, gemini: 1 });
+  });
+
   it("starts capacity from the work already in progress", () => {
     const plan = buildPlan(loaded([task("a"), task("b", { complexity: "chore" })]), { load: { claude: 3, gemini: 1 } });
     expect(byId(plan, "a")?.decision).toMatchObject({ state: "fallback", worker: "codex" });
@@ -126,7 +132,7 @@ describe("buildPlan", () => {
     expect(plan.tasks.map((t) => t.order)).toEqual(Array.from({ length: 10_000 }, (_, i) => i + 1));
     const planned = new Map(plan.tasks.map((t) => [t.id, t]));
     const dependents = new Map<string, string[]>();
-    for (const t of tasks) for (const d of t.depends_on) dependents.set(d, [...(dependents.get(d) ?? []), t.id]);
+    for (const t of tasks) for (const d of new Set(t.depends_on)) dependents.set(d, [...(dependents.get(d) ?? []), t.id]);
     for (const t of plan.tasks) {
       const depWaves = t.depends_on.map((d) => planned.get(d)?.wave ?? -1);
       expect(t.wave).toBe(Math.max(-1, ...depWaves) + 1);

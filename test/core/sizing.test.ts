@@ -44,6 +44,11 @@ describe("suggestSwarm", () => {
     expect(suggestSwarm({ jules: 3, claude: 5, gemini: 1, codex: 3 }, reg)).toEqual({ claude: 1, codex: 1 });
   });
 
+  it("sizes the total by the given ready-queue size when it differs from the mix", () => {
+    expect(suggestSwarm({ claude: 40, gemini: 40 }, registry(), 2)).toEqual({ claude: 1, gemini: 1 });
+    expect(suggestSwarm({ claude: 1, gemini: 1, jules: 1 }, registry(), 2)).toEqual({ claude: 1, gemini: 1 });
+  });
+
   it("lists types in registry order, whatever the mix order", () => {
     expect(Object.keys(suggestSwarm({ jules: 2, gemini: 2, claude: 2 }, registry()))).toEqual(["claude", "gemini", "jules"]);
   });
