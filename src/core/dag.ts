@@ -72,7 +72,7 @@ export function waves(nodes: readonly DagNode[]): string[][] {
   const depth = new Array<number>(g.ids.length).fill(0);
   const out: string[][] = [];
   for (const i of kahn(g)) {
-    const d = Math.max(0, ...(g.deps[i] ?? []).map((j) => (depth[j] ?? 0) + 1));
+    const d = (g.deps[i] ?? []).reduce((m, j) => Math.max(m, (depth[j] ?? 0) + 1), 0);
     depth[i] = d;
     (out[d] ??= []).push(g.ids[i] as string);
   }
@@ -86,7 +86,7 @@ export function criticalPaths(nodes: readonly DagNode[]): Map<string, number> {
   const order = kahn(g);
   for (let k = order.length - 1; k >= 0; k--) {
     const i = order[k] as number;
-    const tail = Math.max(0, ...(g.dependents[i] ?? []).map((j) => cp[j] ?? 0));
+    const tail = (g.dependents[i] ?? []).reduce((m, j) => Math.max(m, cp[j] ?? 0), 0);
     cp[i] = (nodes[i]?.weight ?? 0) + tail;
   }
   return new Map(order.map((i) => [g.ids[i] as string, cp[i] as number]));
@@ -94,7 +94,9 @@ export function criticalPaths(nodes: readonly DagNode[]): Map<string, number> {
 
 /** The length of the longest weighted chain in the graph: a lower bound on any schedule's makespan. */
 export function longestChain(nodes: readonly DagNode[]): number {
-  return Math.max(0, ...criticalPaths(nodes).values());
+  let longest = 0;
+  for (const v of criticalPaths(nodes).values()) longest = Math.max(longest, v);
+  return longest;
 }
 
 /** Tasks whose dependencies are all in `done` and that are not themselves done. */

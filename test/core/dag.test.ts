@@ -47,3 +47,11 @@ describe("dag", () => {
     expect(readySet(diamond, new Set(["a", "b"]))).toEqual(["c"]);
   });
 });
+
+describe("dag at scale", () => {
+  it("handles a star of 200,000 dependents without spreading arrays onto the stack", () => {
+    const nodes = [n("root"), ...Array.from({ length: 200_000 }, (_, i) => n(`leaf${i}`, ["root"]))];
+    expect(longestChain(nodes)).toBe(2);
+    expect(waves(nodes)[1]).toHaveLength(200_000);
+  });
+});
