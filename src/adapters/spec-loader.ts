@@ -8,7 +8,7 @@ import { schemaCheck, type SchemaCheck } from "../core/schema-problems.js";
 import type { LoadedSpec, WorkerRegistry } from "../core/spec.js";
 import { hasExplicitRegistry, registryPathOf, validateSpec } from "../core/spec-validate.js";
 import { yamlBlockOf } from "../core/workers-md.js";
-import { parseYaml, problemAt } from "../core/yaml-positions.js";
+import { parseYaml, problemAt, type YamlSource } from "../core/yaml-positions.js";
 
 const SCHEMAS = new URL("../../schemas/", import.meta.url);
 
@@ -30,22 +30,22 @@ export async function loadSpec(opts: LoadSpecOptions): Promise<Result<LoadedSpec
   ]);
   if (!specText.ok) return specText;
   const parsed = parseYaml(specPath, specText.value);
-  const data = parsed.ok ? parsed.value.data : undefined;
-  const registryPath = opts.workersPath === undefined ? registryPathOf(data, specDir) : resolve(opts.workersPath);
-  const registryText = await readText(registryPath, "worker registry");
-  let registry = registryText.ok ? parseRegistry(registryPath, registryText.value, registryCheck) : registryText;
-  if (!registryText.ok && parsed.ok && opts.workersPath === undefined && hasExplicitRegistry(data)) {
-    // The spec names a registry that cannot be read: point at the spec's `workers:` line.
-    registry = { ok: false, errors: registryText.errors.map((p) => problemAt(parsed.value, ["workers"], p.message)) };
+  if (!parsed.ok) {
+    // Until the spec parses, its registry's path is unknown (unless --workers gave it).
+    const registry = opts.workersPath === undefined ? undefined : await readRegistry(resolve(opts.workersPath), registryCheck);
+    return { ok: false, errors: [...parsed.errors, ...(registry?.ok === false ? registry.errors : [])] };
   }
-  if (!parsed.ok) return { ok: false, errors: [...parsed.errors, ...(registry.ok ? [] : registry.errors)] };
+  const src = parsed.value;
+  const named = opts.workersPath === undefined;
+  const registryPath = named ? registryPathOf(src.data, specDir) : resolve(opts.workersPath as string);
+  const registry = await readRegistry(registryPath, registryCheck, named && hasExplicitRegistry(src.data) ? src : undefined);
   const ctx = {
     check: specCheck,
     specDir,
     isValidCron: (expr: string) => validateCronExpression(expr).valid,
     registry: registry.ok ? registry.value : undefined,
   };
-  const spec = validateSpec(parsed.value, ctx);
+  const spec = validateSpec(src, ctx);
   const warnings = [...(spec.warnings ?? []), ...(registry.ok ? registry.warnings : [])];
   if (!spec.ok || !registry.ok) {
     return { ok: false, errors: [...(spec.ok ? [] : spec.errors), ...(registry.ok ? [] : registry.errors)], warnings };
@@ -61,9 +61,12 @@ export async function loadRegistry(path: string): Promise<Result<WorkerRegistry>
   return readRegistry(resolve(path), await compile("workers.schema.json"));
 }
 
-async function readRegistry(path: string, check: SchemaCheck): Promise<Result<WorkerRegistry>> {
+/** Reads a registry; when the spec named it (`namedIn`), a missing file is reported at the spec's `workers:`. */
+async function readRegistry(path: string, check: SchemaCheck, namedIn?: YamlSource): Promise<Result<WorkerRegistry>> {
   const text = await readText(path, "worker registry");
-  return text.ok ? parseRegistry(path, text.value, check) : text;
+  if (text.ok) return parseRegistry(path, text.value, check);
+  if (namedIn === undefined) return text;
+  return { ok: false, errors: text.errors.map((p) => problemAt(namedIn, ["workers"], p.message)) };
 }
 
 function parseRegistry(path: string, markdown: string, check: SchemaCheck): Result<WorkerRegistry> {

@@ -36,7 +36,7 @@ function registryRules(src: YamlSource, data: unknown): Problem[] {
   const ref = (path: Segment[], value: unknown): void => {
     const name = str(value);
     if (name !== undefined && !Object.hasOwn(workers, name)) {
-      out.push(problemAt(src, path, `unknown worker "${name}"`, { hint: nameHint(name, names, "worker") }));
+      out.push(problemAt(src, path, `unknown worker "${name}"`, { hint: nameHint(name, names, "workers") }));
     }
   };
   for (const name of names) {
@@ -44,7 +44,7 @@ function registryRules(src: YamlSource, data: unknown): Problem[] {
     for (const [i, arg] of strItems(w.command)) {
       for (const ph of arg.match(PLACEHOLDER_PATTERN) ?? []) {
         if (COMMAND_PLACEHOLDERS.includes(ph)) continue;
-        const hint = nameHint(ph, COMMAND_PLACEHOLDERS, "placeholder");
+        const hint = nameHint(ph, COMMAND_PLACEHOLDERS, "placeholders");
         out.push(problemAt(src, ["workers", name, "command", i], `unknown placeholder ${ph} in command`, { hint }));
       }
     }

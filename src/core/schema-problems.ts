@@ -123,9 +123,11 @@ export function describe(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** A did-you-mean hint for a name that refers to something missing, or the list of known names. */
-export function nameHint(name: string, known: readonly string[], kind: string): string {
+/** A did-you-mean hint for a name that refers to something missing, else the known names (`what` is plural). */
+export function nameHint(name: string, known: readonly string[], what: string): string {
   const match = closest(name, known);
   if (match !== undefined) return `did you mean "${match}"?`;
-  return known.length === 0 ? `no ${kind} is defined` : `known ${kind}s: ${known.slice(0, 12).join(", ")}`;
+  if (known.length === 0) return `no ${what} are defined`;
+  const more = known.length > 12 ? `, ... (${known.length} in all)` : "";
+  return `known ${what}: ${known.slice(0, 12).join(", ")}${more}`;
 }

@@ -47,7 +47,7 @@ function taskGraphRules(src: YamlSource, data: unknown): Problem[] {
     const deps = strItems(tasks[i]?.depends_on);
     for (const [j, dep] of deps) {
       if (!firstAt.has(dep)) {
-        const hint = nameHint(dep, ids, "task");
+        const hint = nameHint(dep, ids, "tasks");
         out.push(problemAt(src, ["tasks", i, "depends_on", j], `unknown task "${dep}" in depends_on`, { hint }));
       }
     }
@@ -98,14 +98,14 @@ function registryRules(src: YamlSource, data: unknown, registry: WorkerRegistry)
   const names = types.map((w) => w.name);
   const capabilities = [...new Set(types.flatMap((w) => w.capabilities))];
   const unknownWorker = (path: (string | number)[], name: string): Problem =>
-    problemAt(src, path, `unknown worker "${name}" (not in the registry)`, { hint: nameHint(name, names, "worker") });
+    problemAt(src, path, `unknown worker "${name}" (not in the registry)`, { hint: nameHint(name, names, "workers") });
 
   list(rec(data).tasks).forEach((t, i) => {
     const task = rec(t);
     const needs = strItems(task.needs);
     for (const [j, need] of needs) {
       if (!capabilities.includes(need)) {
-        const hint = nameHint(need, capabilities, "capability");
+        const hint = nameHint(need, capabilities, "capabilities");
         errors.push(problemAt(src, ["tasks", i, "needs", j], `no worker type has capability "${need}"`, { hint }));
       }
     }
