@@ -19,7 +19,7 @@ export const COMMAND_PLACEHOLDERS: readonly string[] = [
 ];
 
 /** What counts as a placeholder in an argv element; other braces (JSON, globs) are left alone. */
-export const PLACEHOLDER_PATTERN = /\{[A-Za-z_][A-Za-z0-9_.]*\}/g;
+const PLACEHOLDER_PATTERN = /\{[A-Za-z_][A-Za-z0-9_.]*\}/g;
 
 /** Validates a parsed registry against its schema and polecat's rules, reporting every problem. */
 export function validateRegistry(src: YamlSource, check: SchemaCheck): Result<WorkerRegistry> {

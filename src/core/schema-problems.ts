@@ -100,14 +100,14 @@ function typeHint(expected: string, value: unknown, definition: string | undefin
   }
   if (expected === "array" && typeof value === "string") return `write a list, e.g. [${value}]`;
   if (expected === "string" && (typeof value === "number" || typeof value === "boolean")) {
-    return `quote it if it is meant as text: "${String(value)}"`;
+    return "quote it if it is meant as text";
   }
   if (expected === "object" && value === null) return "this mapping is empty; give its keys or remove it";
   return undefined;
 }
 
 /** How a path reads in a message: its last key, or `key[index]` for a list item. */
-export function label(path: readonly Segment[]): string {
+function label(path: readonly Segment[]): string {
   const last = path.at(-1);
   if (last === undefined) return "the document";
   if (typeof last === "number") return `${String(path.at(-2) ?? "item")}[${last}]`;
@@ -115,7 +115,7 @@ export function label(path: readonly Segment[]): string {
 }
 
 /** A value as a message shows it: strings quoted and cut short, containers by kind. */
-export function describe(value: unknown): string {
+function describe(value: unknown): string {
   if (value === null || value === undefined) return "nothing";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
