@@ -37,7 +37,7 @@ export function printWarnings(world: World, warnings: readonly Problem[]): void 
 }
 
 /** A problem formatted with its file relative to the working directory, as the user typed it. */
-export function showProblem(world: World, p: Problem): string {
+function showProblem(world: World, p: Problem): string {
   return formatProblem({ ...p, file: displayPath(world, p.file) });
 }
 
