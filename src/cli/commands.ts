@@ -1,9 +1,11 @@
 // The list of commands `polecat` registers; each command lives in its own file.
 import type { Command } from "commander";
+import { registerValidate } from "./validate.js";
 import type { World } from "./world.js";
+import { registerWorkers } from "./workers.js";
 
 /** Registers one command on the program. */
 export type RegisterCommand = (program: Command, world: World) => void;
 
 /** Every command, in help order. */
-export const COMMANDS: readonly RegisterCommand[] = [];
+export const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerWorkers];

@@ -1,0 +1,24 @@
+// A small aligned-columns table for terminal output; every command that lists things uses it.
+
+/** How a table is drawn. */
+export interface TableOptions {
+  /** Per-column alignment; columns default to left. Numbers read best right-aligned. */
+  align?: readonly ("left" | "right")[];
+  /** Bold the header row (only when the terminal wants colour). */
+  color?: boolean;
+}
+
+/** Renders a header row and data rows as aligned columns separated by two spaces, one line each. */
+export function renderTable(headers: readonly string[], rows: readonly (readonly string[])[], opts: TableOptions = {}): string[] {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: readonly string[]): string =>
+    widths
+      .map((w, i) => {
+        const cell = cells[i] ?? "";
+        return opts.align?.[i] === "right" ? cell.padStart(w) : cell.padEnd(w);
+      })
+      .join("  ")
+      .trimEnd();
+  const header = line(headers);
+  return [opts.color ? `\u001b[1m${header}\u001b[0m` : header, ...rows.map(line)];
+}

@@ -1,0 +1,136 @@
+// Validates polecat.yaml (schema, then semantic rules) and normalizes it into a SwarmSpec.
+import { isAbsolute, resolve } from "node:path";
+import { parseDuration } from "./duration.js";
+import { rec, str } from "./raw.js";
+import type { Result } from "./result.js";
+import type { SchemaCheck } from "./schema-problems.js";
+import type { Complexity, ScheduleJob, SwarmSpec, TaskSpec } from "./spec.js";
+import { specRules, type SpecRuleContext } from "./spec-rules.js";
+import { byPosition, type YamlSource } from "./yaml-positions.js";
+
+/** Everything spec validation needs besides the document. */
+export interface SpecContext extends SpecRuleContext {
+  /** The compiled swarm-spec schema. */
+  check: SchemaCheck;
+  /** Absolute directory of the spec file; relative paths in the spec are relative to it. */
+  specDir: string;
+}
+
+/** Validates a parsed spec, reporting every problem at once; the value has defaults filled and paths absolute. */
+export function validateSpec(src: YamlSource, ctx: SpecContext): Result<SwarmSpec> {
+  const { data, errors } = ctx.check(src);
+  const rules = specRules(src, data, ctx);
+  errors.push(...rules.errors);
+  const warnings = byPosition(rules.warnings);
+  if (errors.length > 0) return { ok: false, errors: byPosition(errors), warnings };
+  return { ok: true, value: normalizeSpec(data as RawSpec, ctx.specDir), warnings };
+}
+
+/** Where the spec's worker registry lives: its `workers` path, else WORKERS.md, relative to the spec. */
+export function registryPathOf(data: unknown, specDir: string): string {
+  return resolve(specDir, str(rec(data).workers) || "WORKERS.md");
+}
+
+/** True when the registry path was written in the spec (so a missing file is the spec's problem). */
+export function hasExplicitRegistry(data: unknown): boolean {
+  return Boolean(str(rec(data).workers));
+}
+
+/** True for git URLs (`https://…`, `ssh://…`, `file://…`, `git@host:path`); anything else is a path. */
+export function isGitUrl(repo: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(repo) || /^[\w.-]+@[\w.-]+:/.test(repo);
+}
+
+interface RawTask {
+  id: string;
+  title: string;
+  description: string;
+  depends_on: string[];
+  tags: string[];
+  complexity?: Complexity;
+  files: string[];
+  effort?: string;
+  priority: number;
+  worker?: string;
+  needs: string[];
+  pipeline?: string[];
+  acceptance: string[];
+}
+
+/** The spec as the schema guarantees it once validation passed (defaults filled). */
+interface RawSpec {
+  version: 1;
+  project: string;
+  repo: string;
+  base: string;
+  workers: string;
+  store: string;
+  pipeline: string[];
+  worktree: { setup: string[][]; copy: string[] };
+  refinery: {
+    validate?: string[];
+    strategy: "batch" | "serial";
+    batch_size: number;
+    review: { complexity: Complexity[]; tags: string[]; paths: string[]; sample_rate: number; seed: number; worker?: string };
+    max_kickbacks: number;
+  };
+  schedules: { name: string; cron: string; job: ScheduleJob; args: string[] }[];
+  limits: { max_attempts: number; lease: string; stalled_after: string; backoff: string };
+  tasks: RawTask[];
+}
+
+const ms = (d: string): number => parseDuration(d) ?? 0;
+
+function normalizeTask(t: RawTask, pipeline: string[]): TaskSpec {
+  return {
+    id: t.id,
+    title: t.title,
+    description: t.description,
+    depends_on: t.depends_on,
+    tags: t.tags,
+    ...(t.complexity === undefined ? {} : { complexity: t.complexity }),
+    files: t.files,
+    ...(t.effort === undefined ? {} : { effort: t.effort, effort_minutes: ms(t.effort) / 60_000 }),
+    priority: t.priority,
+    ...(t.worker === undefined ? {} : { worker: t.worker }),
+    needs: t.needs,
+    pipeline: t.pipeline ?? pipeline,
+    acceptance: t.acceptance,
+  };
+}
+
+function normalizeSpec(raw: RawSpec, specDir: string): SwarmSpec {
+  const { review } = raw.refinery;
+  return {
+    version: 1,
+    project: raw.project,
+    repo: isGitUrl(raw.repo) || isAbsolute(raw.repo) ? raw.repo : resolve(specDir, raw.repo),
+    base: raw.base,
+    workers: resolve(specDir, raw.workers),
+    store: raw.store,
+    pipeline: raw.pipeline,
+    worktree: { setup: raw.worktree.setup, copy: raw.worktree.copy },
+    refinery: {
+      ...(raw.refinery.validate === undefined ? {} : { validate: raw.refinery.validate }),
+      strategy: raw.refinery.strategy,
+      batch_size: raw.refinery.batch_size,
+      review: {
+        complexity: review.complexity,
+        tags: review.tags,
+        paths: review.paths,
+        sample_rate: review.sample_rate,
+        seed: review.seed,
+        ...(review.worker === undefined ? {} : { worker: review.worker }),
+      },
+      max_kickbacks: raw.refinery.max_kickbacks,
+    },
+    schedules: raw.schedules.map((s) => ({ name: s.name, cron: s.cron, job: s.job, args: s.args })),
+    limits: {
+      max_attempts: raw.limits.max_attempts,
+      lease_ms: ms(raw.limits.lease),
+      stalled_after_ms: ms(raw.limits.stalled_after),
+      backoff_ms: ms(raw.limits.backoff),
+    },
+    tasks: raw.tasks.map((t) => normalizeTask(t, raw.pipeline)),
+  };
+}
