@@ -1,5 +1,6 @@
 // The list of commands `polecat` registers; each command lives in its own file.
 import type { Command } from "commander";
+import { registerPlan } from "./plan.js";
 import { registerValidate } from "./validate.js";
 import type { World } from "./world.js";
 import { registerWorkers } from "./workers.js";
@@ -8,4 +9,4 @@ import { registerWorkers } from "./workers.js";
 export type RegisterCommand = (program: Command, world: World) => void;
 
 /** Every command, in help order. */
-export const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerWorkers];
+export const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerPlan, registerWorkers];

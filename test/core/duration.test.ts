@@ -23,5 +23,7 @@ describe("formatDuration", () => {
     [42_000, "42s"],
     [185_000, "3m05s"],
     [7_800_000, "2h10m"],
+    [2_700_000, "45m"],
+    [3_600_000, "1h"],
   ])("%d ms → %s", (ms, text) => expect(formatDuration(ms)).toBe(text));
 });
