@@ -110,13 +110,15 @@ async function mergeBatch(deps: RefineryDeps, summary: RefinerySummary, batch: T
       summary.pushes += 1;
       await store.logEvent({ event: "refinery.push", level: "info", project, message: `${built.head}: ${step.ids.join(", ")}`, data: { head: built.head, ids: step.ids } });
       for (const id of step.ids) {
+        const commit = built.commits[id];
+        if (commit === undefined) throw new PolecatError("E_GIT", `refinery: the build did not report a commit for ${id}`);
         await store.transition({
           project,
           id,
           from: ["merge_ready", "approved"],
           to: "done",
-          patch: { merge_commit: built.commits[id] ?? built.head },
-          note: { kind: "system", author: ACTOR, text: `merged as ${built.commits[id] ?? built.head}` },
+          patch: { merge_commit: commit },
+          note: { kind: "system", author: ACTOR, text: `merged as ${commit}` },
           actor: ACTOR,
         });
         await git.cleanup(id);

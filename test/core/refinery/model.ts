@@ -5,7 +5,7 @@
 import { PolecatError } from "../../../src/core/errors.js";
 import type { RefineryDeps, RefineryGit } from "../../../src/core/refinery/ports.js";
 import { assertTransition } from "../../../src/core/status.js";
-import type { TaskFilter, TaskRecord, TaskStore, TransitionRequest } from "../../../src/core/store.js";
+import type { EventRecord, TaskFilter, TaskRecord, TaskStore, TransitionRequest } from "../../../src/core/store.js";
 import { rng, type AnswerKind, type Scenario } from "./scenarios.js";
 
 /** One commit of the model: its parent, the task it adds (or reverts), and the tasks its tree holds. */
@@ -27,6 +27,7 @@ export interface ModelWorld {
   validated: Map<string, boolean>;
   validations: number;
   deletedBranches: string[];
+  events: Omit<EventRecord, "ts">[];
   bad: ReadonlySet<string>;
 }
 
@@ -96,7 +97,10 @@ export function createModel(scenario: Scenario, passes?: (contents: ReadonlySet<
 
   const store: RefineryDeps["store"] = {
     list: (filter?: TaskFilter) => Promise.resolve([...tasks.values()].filter((t) => matches(t, filter ?? {})).map((t) => structuredClone(t))),
-    logEvent: () => Promise.resolve(),
+    logEvent: (event) => {
+      world.events.push(event);
+      return Promise.resolve();
+    },
     transition: (req: TransitionRequest): ReturnType<TaskStore["transition"]> => {
       const t = tasks.get(req.id);
       if (t === undefined) return Promise.reject(new PolecatError("E_NOT_FOUND", req.id));
@@ -175,6 +179,7 @@ export function createModel(scenario: Scenario, passes?: (contents: ReadonlySet<
     validated: new Map(),
     validations: 0,
     deletedBranches: [],
+    events: [],
     bad,
   };
   return world;
