@@ -1,0 +1,151 @@
+// One refinery run over a project's queue: route to review, run reviews, then merge batches through the
+// planner until nothing is left to merge. Every decision is the pure core's; this only carries it out.
+import { PolecatError } from "../errors.js";
+import type { TaskStatus } from "../status.js";
+import type { TaskRecord } from "../store.js";
+import { parseReviewAnswer, reviewOutcome } from "./answer.js";
+import { selectCandidates } from "./candidates.js";
+import { kickbackOutcome, type TaskOutcome } from "./outcome.js";
+import { advance, startPlan, type PlanState } from "./planner.js";
+import type { RefineryDeps } from "./ports.js";
+import { reviewDecision } from "./review.js";
+
+const ACTOR = "refinery";
+
+/** What a run did, for the CLI's report and its exit code. */
+export interface RefinerySummary {
+  merged: string[];
+  /** Every other status change: review verdicts, kickbacks, blocks. */
+  decisions: { id: string; to: TaskStatus; reason?: string }[];
+  validations: number;
+  pushes: number;
+}
+
+async function apply(
+  deps: RefineryDeps,
+  summary: RefinerySummary,
+  task: TaskRecord,
+  from: TaskStatus | TaskStatus[],
+  outcome: TaskOutcome,
+): Promise<void> {
+  await deps.store.transition({
+    project: deps.project,
+    id: task.id,
+    from,
+    to: outcome.to,
+    patch: { ...(outcome.reason === undefined ? {} : { reason: outcome.reason }), kickback: outcome.kickback },
+    note: { ...outcome.note, author: ACTOR },
+    actor: ACTOR,
+  });
+  summary.decisions.push({ id: task.id, to: outcome.to, ...(outcome.reason === undefined ? {} : { reason: outcome.reason }) });
+}
+
+/**
+ * Routes merge_ready tasks not yet routed in this run, and reviews everything routed to review.
+ * `routed` holds "id#attempt", so work finished again after a kickback is routed afresh.
+ */
+async function reviewQueue(deps: RefineryDeps, summary: RefinerySummary, routed: Set<string>): Promise<void> {
+  const { project, store, refinery } = deps;
+  const queue = await store.list({ project, status: ["merge_ready", "review"] });
+  for (let task of queue.sort((a, b) => a.seq - b.seq)) {
+    if (task.status === "merge_ready") {
+      const key = `${task.id}#${task.attempt}`;
+      if (routed.has(key)) continue;
+      routed.add(key);
+      const decision = reviewDecision(task.spec, await deps.git.changedPaths(task), refinery.review);
+      await store.logEvent({
+        event: "refinery.route",
+        level: "info",
+        project,
+        task_id: task.id,
+        message: `${decision.review ? "review" : "no review"}: ${decision.rule}`,
+        data: { review: decision.review, rule: decision.rule },
+      });
+      if (!decision.review) continue;
+      task = await store.transition({
+        project,
+        id: task.id,
+        from: "merge_ready",
+        to: "review",
+        note: { kind: "review", author: ACTOR, text: `sent to review: ${decision.rule}` },
+        actor: ACTOR,
+      });
+    }
+    const answer = parseReviewAnswer(await deps.review(task));
+    await apply(deps, summary, task, "review", reviewOutcome(answer, task.kickbacks, refinery.max_kickbacks));
+  }
+}
+
+/** Merges one batch: builds, validates and pushes what the planner asks for, kicks what it sends back. */
+async function mergeBatch(deps: RefineryDeps, summary: RefinerySummary, batch: TaskRecord[]): Promise<void> {
+  const { project, store, git, refinery } = deps;
+  const tasks = new Map(batch.map((t) => [t.id, t]));
+  const task = (id: string): TaskRecord => {
+    const t = tasks.get(id);
+    if (t === undefined) throw new PolecatError("E_NOT_FOUND", `refinery: task ${id} is not in this batch`);
+    return t;
+  };
+  let built: { head: string; commits: Record<string, string> } | undefined;
+  let state: PlanState = startPlan(await git.head(), [...tasks.keys()], refinery.strategy);
+  while (state.next.kind !== "done") {
+    const step = state.next;
+    if (step.kind === "validate") {
+      const build = await git.build(step.base, step.ids);
+      if (!build.ok) {
+        state = advance(state, { kind: "conflict", id: build.id, files: build.files });
+        continue;
+      }
+      built = build;
+      const result = await git.validate(build.head);
+      const message = `${result.pass ? "passed" : "failed"}: ${step.ids.join(", ")}`;
+      await store.logEvent({ event: "refinery.validate", level: "info", project, message, data: { ids: step.ids, pass: result.pass } });
+      state = advance(state, { kind: "validated", ...result });
+    } else if (step.kind === "merge") {
+      if (built === undefined) throw new PolecatError("E_USAGE", "refinery: merge step without a validated build");
+      const pushed = await git.push(step.base, built.head);
+      if (!pushed.ok) {
+        state = advance(state, { kind: "moved", head: pushed.head });
+        continue;
+      }
+      summary.pushes += 1;
+      await store.logEvent({ event: "refinery.push", level: "info", project, message: `${built.head}: ${step.ids.join(", ")}`, data: { head: built.head, ids: step.ids } });
+      for (const id of step.ids) {
+        const commit = built.commits[id];
+        if (commit === undefined) throw new PolecatError("E_GIT", `refinery: the build did not report a commit for ${id}`);
+        await store.transition({
+          project,
+          id,
+          from: ["merge_ready", "approved"],
+          to: "done",
+          patch: { merge_commit: commit },
+          note: { kind: "system", author: ACTOR, text: `merged as ${commit}` },
+          actor: ACTOR,
+        });
+        await git.cleanup(id);
+        summary.merged.push(id);
+      }
+      state = advance(state, { kind: "pushed", head: built.head });
+    } else {
+      const t = task(step.id);
+      await apply(deps, summary, t, ["merge_ready", "approved"], kickbackOutcome(t.kickbacks, refinery.max_kickbacks, step.reason));
+      state = advance(state, { kind: "kicked" });
+    }
+  }
+  summary.validations += state.next.runs;
+}
+
+/**
+ * Processes the project's refinery queue until it is empty: review first, then batches of candidates.
+ * Kickbacks are results; only a failing port (git, store, reviewer) makes it throw.
+ */
+export async function runRefinery(deps: RefineryDeps): Promise<RefinerySummary> {
+  const summary: RefinerySummary = { merged: [], decisions: [], validations: 0, pushes: 0 };
+  const routed = new Set<string>();
+  for (;;) {
+    await reviewQueue(deps, summary, routed);
+    const queue = await deps.store.list({ project: deps.project, status: ["merge_ready", "approved"] });
+    const batch = selectCandidates(queue, deps.refinery.batch_size);
+    if (batch.length === 0) return summary;
+    await mergeBatch(deps, summary, batch);
+  }
+}
