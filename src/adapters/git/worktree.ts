@@ -7,7 +7,7 @@ import { PolecatError } from "../../core/errors.js";
 import { taskBranch } from "../../core/layout.js";
 import { withMirrorLock } from "./lock.js";
 import { fetchUnlocked } from "./mirror.js";
-import { git, originRef, type GitContext } from "./run.js";
+import { git, originRef, runGit, type GitContext } from "./run.js";
 import { discardPath } from "./worktree-remove.js";
 
 /** What a task's worktree is made from. */
@@ -72,8 +72,12 @@ export async function createWorktree(ctx: GitContext, opts: CreateWorktreeOption
     if (existsSync(path)) await discardPath(ctx, mirror, path);
     await mkdir(dirname(path), { recursive: true });
     const from = resumedSha === undefined ? originRef(base) : originRef(branch);
-    // --force: a registration whose directory vanished must not block the re-creation.
-    await git(ctx, mirror, ["worktree", "add", "--quiet", "--force", "--no-track", "-B", branch, path, from]);
+    const add = ["worktree", "add", "--quiet", "--force", "--no-track", "-B", branch, path, from];
+    if ((await runGit(ctx, mirror, add)).exitCode !== 0) {
+      // A registration whose directory vanished still holds the branch; drop it and try once more.
+      await git(ctx, mirror, ["worktree", "prune"]);
+      await git(ctx, mirror, add);
+    }
     return { head: resumedSha ?? baseSha, resumed: resumedSha !== undefined };
   });
   const copied = await copyFiles(opts.copyFrom, path, opts.copy ?? []);
@@ -89,8 +93,9 @@ export async function runSetup(ctx: GitContext, cwd: string, commands: readonly 
     const [file, ...args] = argv;
     if (file === undefined) continue;
     const r = await execa(file, args, { cwd, env: ctx.env, extendEnv: false, reject: false, stdin: "ignore", all: true });
-    const result: CommandResult = { argv, ok: r.exitCode === 0, output: r.all ?? r.shortMessage ?? "" };
+    const result: CommandResult = { argv, ok: r.exitCode === 0, output: r.all };
     if (r.exitCode !== undefined) result.exitCode = r.exitCode;
+    else result.output = r.shortMessage ?? `${file} did not run`;
     results.push(result);
     if (!result.ok) break;
   }
