@@ -44,8 +44,8 @@ export interface StatusSummary {
   files: string[];
 }
 
-// Space-separated fields before the path, per porcelain v2 entry type.
-const PATH_AFTER: Record<string, number> = { "1": 8, "2": 9, u: 10, "?": 1, "!": 1 };
+// Space-separated fields before the path, per porcelain v2 entry type (ignored `!` entries are left out).
+const PATH_AFTER: Record<string, number> = { "1": 8, "2": 9, u: 10, "?": 1 };
 
 /** Parses `git status --porcelain=v2 --branch -z`. */
 export function parseStatusV2(out: string): StatusSummary {
@@ -62,7 +62,6 @@ export function parseStatusV2(out: string): StatusSummary {
     } else {
       const skip = PATH_AFTER[f.slice(0, f.indexOf(" "))];
       if (skip === undefined) continue;
-      if (f.startsWith("!")) continue;
       summary.files.push(f.split(" ").slice(skip).join(" "));
       // A rename or copy is followed by its original path as the next field.
       if (f.startsWith("2 ")) summary.files.push(fields[++i] ?? "");

@@ -1,6 +1,6 @@
 // What worktrees a project has, on disk and in git's registry, and how far along each task's is.
-import { existsSync, realpathSync } from "node:fs";
-import { readdir } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { readdir, realpath } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import { PolecatError } from "../../core/errors.js";
 import { parseStatusV2, parseWorktreeList, type WorktreeRecord } from "./parse.js";
@@ -46,7 +46,7 @@ async function registrations(ctx: GitContext, project: string): Promise<Worktree
   if (!existsSync(mirror)) return [];
   const root = ctx.layout.worktrees(project);
   // git may report the directory through a resolved symlink (a temp dir on macOS), so accept both spellings.
-  const roots = new Set([resolve(root), existsSync(root) ? realpathSync(root) : resolve(root)]);
+  const roots = new Set([resolve(root), existsSync(root) ? await realpath(root) : resolve(root)]);
   const records = parseWorktreeList(await git(ctx, mirror, ["worktree", "list", "--porcelain", "-z"]));
   return records.filter((r) => !r.bare && roots.has(dirname(resolve(r.path))));
 }

@@ -11,7 +11,7 @@ import { listWorktrees } from "./worktree-list.js";
 /** What happens to the task's branch when its worktree goes. */
 export type DeleteBranch = "keep" | "local" | "local-and-remote";
 
-/** Removes a task's worktree and handles its branch; throws E_GIT if anything asked for survives. */
+/** Removes a task's worktree and handles its branch; throws E_GIT if anything asked for survives. `existed`: its directory did. */
 export async function removeWorktree(
   ctx: GitContext,
   opts: { project: string; taskId: string; deleteBranch: DeleteBranch },
