@@ -1,0 +1,107 @@
+// Removing worktrees, verified afterwards: no directory, no registration, the branch handled as asked.
+import { existsSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { PolecatError } from "../../core/errors.js";
+import { taskBranch } from "../../core/layout.js";
+import { withMirrorLock } from "./lock.js";
+import { deleteRemoteUnlocked } from "./mirror.js";
+import { git, runGit, type GitContext } from "./run.js";
+import { listWorktrees } from "./worktree-list.js";
+
+/** What happens to the task's branch when its worktree goes. */
+export type DeleteBranch = "keep" | "local" | "local-and-remote";
+
+/** Removes a task's worktree and handles its branch; throws E_GIT if anything asked for survives. `existed`: its directory did. */
+export async function removeWorktree(
+  ctx: GitContext,
+  opts: { project: string; taskId: string; deleteBranch: DeleteBranch },
+): Promise<{ path: string; existed: boolean }> {
+  const { project, taskId } = opts;
+  const path = ctx.layout.worktree(project, taskId);
+  const branch = taskBranch(taskId);
+  return withMirrorLock(ctx, project, async () => {
+    const existed = await removeUnlocked(ctx, project, path);
+    if (opts.deleteBranch !== "keep") await git(ctx, ctx.layout.mirror(project), ["update-ref", "-d", `refs/heads/${branch}`]);
+    if (opts.deleteBranch === "local-and-remote") await deleteRemoteUnlocked(ctx, project, branch);
+    await verifyGone(ctx, project, [path]);
+    if (opts.deleteBranch !== "keep") {
+      const left = await runGit(ctx, ctx.layout.mirror(project), ["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`]);
+      if (left.exitCode === 0) throw new PolecatError("E_GIT", `branch ${branch} survived the removal of its worktree`);
+    }
+    return { path, existed };
+  });
+}
+
+/** Removes a worktree that is not a task's (the refinery's, a review's) by path, verified. */
+export async function removeWorktreeAt(ctx: GitContext, project: string, path: string): Promise<void> {
+  await withMirrorLock(ctx, project, async () => {
+    await removeUnlocked(ctx, project, path);
+    await verifyGone(ctx, project, [path]);
+  });
+}
+
+/** One worktree prune took away, and why. */
+export interface PrunedWorktree {
+  name: string;
+  path: string;
+  /** `finished`: its task is done or cancelled; `orphan`: a directory git does not know; `vanished`: a registration without a directory. */
+  reason: "finished" | "orphan" | "vanished";
+}
+
+/**
+ * Removes the worktrees of finished tasks (their local branch too; origin's is the refinery's business),
+ * unregistered directories and registrations whose directory vanished. `isFinished` should also say
+ * true for task ids the store does not know. The refinery's worktree is only removed as an orphan.
+ */
+export async function pruneWorktrees(
+  ctx: GitContext,
+  project: string,
+  isFinished: (taskId: string) => boolean | Promise<boolean>,
+): Promise<PrunedWorktree[]> {
+  const mirror = ctx.layout.mirror(project);
+  return withMirrorLock(ctx, project, async () => {
+    const pruned: PrunedWorktree[] = [];
+    for (const e of await listWorktrees(ctx, project)) {
+      if (!e.exists) {
+        pruned.push({ name: e.name, path: e.path, reason: "vanished" });
+      } else if (!e.registered) {
+        await rm(e.path, { recursive: true, force: true });
+        pruned.push({ name: e.name, path: e.path, reason: "orphan" });
+      } else if (e.taskId !== undefined && (await isFinished(e.taskId))) {
+        await discardPath(ctx, mirror, e.path);
+        if (e.kind === "task") await git(ctx, mirror, ["update-ref", "-d", `refs/heads/${taskBranch(e.taskId)}`]);
+        pruned.push({ name: e.name, path: e.path, reason: "finished" });
+      }
+    }
+    if (pruned.length > 0) await git(ctx, mirror, ["worktree", "prune"]);
+    await verifyGone(ctx, project, pruned.map((p) => p.path));
+    return pruned;
+  });
+}
+
+/** Takes a worktree directory away: through git when it is registered, else by deleting it. Lock held. */
+export async function discardPath(ctx: GitContext, mirror: string, path: string): Promise<"git" | "deleted"> {
+  // Twice --force: also removes a dirty or locked worktree.
+  const r = await runGit(ctx, mirror, ["worktree", "remove", "--force", "--force", path]);
+  if (r.exitCode === 0) return "git";
+  await rm(path, { recursive: true, force: true });
+  return "deleted";
+}
+
+// Removes directory and registration; returns whether the directory existed. Lock held.
+async function removeUnlocked(ctx: GitContext, project: string, path: string): Promise<boolean> {
+  const existed = existsSync(path);
+  const how = existed ? await discardPath(ctx, ctx.layout.mirror(project), path) : "deleted";
+  // git only drops the registration itself when it removed the directory.
+  if (how === "deleted") await git(ctx, ctx.layout.mirror(project), ["worktree", "prune"]);
+  return existed;
+}
+
+// Throws E_GIT if a directory or registration of `paths` survived. Lock held.
+async function verifyGone(ctx: GitContext, project: string, paths: readonly string[]): Promise<void> {
+  const left = new Set((await listWorktrees(ctx, project)).map((e) => e.path));
+  const survivors = paths.filter((p) => left.has(p) || existsSync(p));
+  if (survivors.length > 0) {
+    throw new PolecatError("E_GIT", `worktree removal left ${survivors.length} behind`, { details: survivors });
+  }
+}

@@ -1,0 +1,134 @@
+// Creating a task's worktree: cut from freshly fetched origin, files copied in, setup commands run.
+import { existsSync } from "node:fs";
+import { cp, mkdir } from "node:fs/promises";
+import { dirname, isAbsolute, join, relative } from "node:path";
+import { execa } from "execa";
+import { PolecatError } from "../../core/errors.js";
+import { taskBranch } from "../../core/layout.js";
+import { withMirrorLock } from "./lock.js";
+import { fetchUnlocked } from "./mirror.js";
+import { git, originRef, runGit, type GitContext } from "./run.js";
+import { discardPath } from "./worktree-remove.js";
+
+/** What a task's worktree is made from. */
+export interface CreateWorktreeOptions {
+  project: string;
+  taskId: string;
+  base: string;
+  /** The spec's `worktree.setup`: argv commands run in the new worktree, in order. */
+  setup?: string[][];
+  /** The spec's `worktree.copy`: paths relative to `copyFrom`, copied to the same place in the worktree. */
+  copy?: string[];
+  /** Where `copy` paths are read from (the user's checkout). */
+  copyFrom?: string;
+  /** The caller fetched the mirror just now; skip the fetch. */
+  fetched?: boolean;
+}
+
+/** One setup command's outcome, so the worker can report a failing one with its output. */
+export interface CommandResult {
+  argv: string[];
+  ok: boolean;
+  /** Undefined when the command could not start (not found) or was killed. */
+  exitCode?: number;
+  /** stdout and stderr interleaved. */
+  output: string;
+}
+
+/** The created worktree. `ok: false` means a setup command failed; it is the last entry of `setup`. */
+export interface CreatedWorktree {
+  ok: boolean;
+  path: string;
+  branch: string;
+  /** The commit the worktree starts at. */
+  head: string;
+  /** True when the task's branch already existed on origin (an earlier attempt pushed it) and was resumed. */
+  resumed: boolean;
+  /** `copy` entries that existed and were copied (missing ones are skipped). */
+  copied: string[];
+  setup: CommandResult[];
+}
+
+/**
+ * Creates `<home>/worktrees/<project>/<task-id>` on branch `polecat/<task-id>`, replacing any leftover
+ * of an earlier attempt. It starts from `origin/polecat/<task-id>` when an earlier attempt pushed that
+ * branch (so its progress is not lost; finish rebases it), otherwise from `origin/<base>`; an unpushed
+ * local branch of an earlier attempt is reset. Git work happens under the mirror lock; copy and setup
+ * run after it is released.
+ */
+export async function createWorktree(ctx: GitContext, opts: CreateWorktreeOptions): Promise<CreatedWorktree> {
+  const { project, taskId, base } = opts;
+  const path = ctx.layout.worktree(project, taskId);
+  const branch = taskBranch(taskId);
+  const mirror = ctx.layout.mirror(project);
+  const start = await withMirrorLock(ctx, project, async () => {
+    if (!opts.fetched) await fetchUnlocked(ctx, project);
+    const refs = await refShas(ctx, mirror, [originRef(base), originRef(branch)]);
+    const resumedSha = refs.get(originRef(branch));
+    const baseSha = refs.get(originRef(base));
+    if (baseSha === undefined) {
+      throw new PolecatError("E_NOT_FOUND", `origin of ${project} has no branch ${base}`, { details: [`mirror: ${mirror}`] });
+    }
+    if (existsSync(path)) await discardPath(ctx, mirror, path);
+    await mkdir(dirname(path), { recursive: true });
+    const from = resumedSha === undefined ? originRef(base) : originRef(branch);
+    const add = ["worktree", "add", "--quiet", "--force", "--no-track", "-B", branch, path, from];
+    if ((await runGit(ctx, mirror, add)).exitCode !== 0) {
+      // A registration whose directory vanished still holds the branch; drop it and try once more.
+      await git(ctx, mirror, ["worktree", "prune"]);
+      await git(ctx, mirror, add);
+    }
+    return { head: resumedSha ?? baseSha, resumed: resumedSha !== undefined };
+  });
+  const copied = await copyFiles(opts.copyFrom, path, opts.copy ?? []);
+  const setup = await runSetup(ctx, path, opts.setup ?? []);
+  const ok = setup.every((r) => r.ok);
+  return { ok, path, branch, ...start, copied, setup };
+}
+
+/** Runs setup commands in order in `cwd`, stopping at the first failure. */
+export async function runSetup(ctx: GitContext, cwd: string, commands: readonly string[][]): Promise<CommandResult[]> {
+  const results: CommandResult[] = [];
+  for (const argv of commands) {
+    const [file, ...args] = argv;
+    if (file === undefined) continue;
+    const r = await execa(file, args, { cwd, env: ctx.env, extendEnv: false, reject: false, stdin: "ignore", all: true });
+    const result: CommandResult = { argv, ok: r.exitCode === 0, output: r.all };
+    if (r.exitCode !== undefined) result.exitCode = r.exitCode;
+    else result.output = r.shortMessage ?? `${file} did not run`;
+    results.push(result);
+    if (!result.ok) break;
+  }
+  return results;
+}
+
+/** Copies `files` (relative paths, files or directories) from `from` into `to`; returns those that existed. */
+export async function copyFiles(from: string | undefined, to: string, files: readonly string[]): Promise<string[]> {
+  if (files.length === 0) return [];
+  if (from === undefined) throw new PolecatError("E_CONFIG", "worktree.copy needs a directory to copy from");
+  const copied: string[] = [];
+  for (const f of files) {
+    const dest = join(to, f);
+    const rel = relative(to, dest);
+    if (isAbsolute(f) || rel.startsWith("..") || rel === "") {
+      throw new PolecatError("E_CONFIG", `worktree.copy entry ${f} must be a path inside the repository`);
+    }
+    const src = join(from, f);
+    if (!existsSync(src)) continue;
+    await mkdir(dirname(dest), { recursive: true });
+    await cp(src, dest, { recursive: true, force: true });
+    copied.push(f);
+  }
+  return copied;
+}
+
+// The commits the given full ref names point at, in one git process; absent refs are left out.
+async function refShas(ctx: GitContext, repo: string, refs: readonly string[]): Promise<Map<string, string>> {
+  const out = await git(ctx, repo, ["for-each-ref", "--format=%(objectname) %(refname)", ...refs]);
+  const map = new Map<string, string>();
+  for (const line of out.split("\n")) {
+    const sp = line.indexOf(" ");
+    if (sp > 0) map.set(line.slice(sp + 1), line.slice(0, sp));
+  }
+  return map;
+}
