@@ -18,7 +18,7 @@ describe("polecat workers", () => {
     expect(lines[5]).toMatch(/^scripted +node \{registry_dir\}\/agents\/scripted-agent\.mjs .* 8 +- +5m$/);
     expect(w.out()).toMatch(/^default +claude$/m);
     expect(w.out()).toMatch(/^high_stakes +security, auth, migration, payments → claude$/m);
-    expect(w.out()).toMatch(/^heuristic +quick-fix: files <= 1, effort <= 30m00s → gemini$/m);
+    expect(w.out()).toMatch(/^heuristic +quick-fix: files <= 1, effort <= 30m → gemini$/m);
   });
 
   it("reads --workers without a spec", async () => {
