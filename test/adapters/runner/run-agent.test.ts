@@ -105,7 +105,7 @@ describe("runAgent", () => {
   });
 
   it("stops a silent agent as stalled", async () => {
-    const { result, logFile } = await scripted(["print thinking", "stall"], { stallTimeoutMs: 800 });
+    const { result, logFile } = await scripted(["print thinking", "stall"], { stallTimeoutMs: 1_500 });
     expect(result).toMatchObject({ stalled: true, timedOut: false, stopped: false });
     expect(result.tail).toEqual(["thinking"]);
     expect(await groupAlive(result.pid ?? 0)).toBe(false);
