@@ -51,9 +51,12 @@ const STEPS = {
 };
 const GUARD = /^\[(stage|attempt|restart)=([^\]]*)\]\s*/;
 
+const VERDICTS = ["approve", "request_changes", "reject", "none", "malformed"];
+
+// A bad script or environment: reported on stderr, exit code 2 (output is flushed, unlike process.exit).
+class ScriptError extends Error {}
 function die(message) {
-  process.stderr.write(`scripted-agent: ${message}\n`);
-  process.exit(2);
+  throw new ScriptError(message);
 }
 
 function scriptLines(prompt) {
@@ -95,6 +98,7 @@ function parseStep(line, n) {
   for (const i of shape.numbers ?? []) {
     if (words[i] !== undefined && !Number.isFinite(Number(words[i]))) die(`line ${n}: "${words[i]}" is not a number`);
   }
+  if (verb === "review" && !VERDICTS.includes(words[0])) die(`line ${n}: unknown review verdict "${words[0]}"`);
   const file = verb === "write" || verb === "append" ? pathAndText(rest, n) : undefined;
   return { guards, verb, rest, file };
 }
@@ -137,10 +141,10 @@ function review(rest) {
   if (!file) die("review: POLECAT_REVIEW_FILE is not set");
   if (verdict === "none") return;
   if (verdict === "malformed") return writeFileSync(file, '{"decision": "approve", ');
-  if (!["approve", "request_changes", "reject"].includes(verdict)) die(`review: unknown verdict "${verdict}"`);
   writeFileSync(file, `${JSON.stringify({ decision: verdict, notes: notes.join(" ") })}\n`);
 }
 
+// Runs one step; returns an exit code when the agent must end here.
 async function run(step) {
   const { verb, rest } = step;
   const exitCode = () => (rest === "" ? 1 : Number(rest));
@@ -171,9 +175,9 @@ async function run(step) {
       return;
     }
     case "fail":
-      return process.exit(exitCode());
+      return exitCode();
     case "fail_once":
-      return (env.POLECAT_ATTEMPT ?? "1") === "1" ? process.exit(exitCode()) : undefined;
+      return (env.POLECAT_ATTEMPT ?? "1") === "1" ? exitCode() : undefined;
     case "stall":
       return stall();
     case "stall_once":
@@ -194,16 +198,28 @@ async function run(step) {
   }
 }
 
-const promptFile = env.POLECAT_PROMPT_FILE;
-if (!promptFile) die("POLECAT_PROMPT_FILE is not set");
-const lines = scriptLines(readFileSync(promptFile, "utf8"));
-if (lines === undefined) {
-  const id = env.POLECAT_TASK_ID ?? "task";
-  writeFileSync(`polecat-${id}.txt`, `${id}: done by the scripted agent\n`);
-  commit(`${id}: scripted change`);
-} else {
+async function main() {
+  const promptFile = env.POLECAT_PROMPT_FILE;
+  if (!promptFile) die("POLECAT_PROMPT_FILE is not set");
+  const lines = scriptLines(readFileSync(promptFile, "utf8"));
+  if (lines === undefined) {
+    const id = env.POLECAT_TASK_ID ?? "task";
+    writeFileSync(`polecat-${id}.txt`, `${id}: done by the scripted agent\n`);
+    commit(`${id}: scripted change`);
+    return 0;
+  }
   const steps = lines.flatMap((l, i) => (l.trim() === "" || l.trim().startsWith("#") ? [] : [parseStep(l, i + 1)]));
   for (const step of steps) {
-    if (guardsHold(step.guards)) await run(step);
+    const code = guardsHold(step.guards) ? await run(step) : undefined;
+    if (code !== undefined) return code;
   }
+  return 0;
+}
+
+try {
+  process.exitCode = await main();
+} catch (e) {
+  if (!(e instanceof ScriptError)) throw e;
+  process.stderr.write(`scripted-agent: ${e.message}\n`);
+  process.exitCode = 2;
 }

@@ -1,9 +1,10 @@
 // Shared pieces for runner tests: real temp repos, a task and a worker type, and process checks.
-import { mkdtemp, readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { execa } from "execa";
+import { onTestFinished } from "vitest";
 import type { TaskSpec, WorkerType } from "../../../src/core/spec.js";
 
 /** The scripted agent shipped with polecat. */
@@ -22,9 +23,11 @@ export function baseEnv(): Record<string, string | undefined> {
   };
 }
 
-/** A fresh directory under the OS temp dir. */
-export function tempDir(prefix = "polecat-runner-"): Promise<string> {
-  return mkdtemp(join(tmpdir(), prefix));
+/** A fresh directory under the OS temp dir, removed when the current test ends. */
+export async function tempDir(prefix = "polecat-runner-"): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 /** Runs git in a directory and returns stdout; fails the test on a git error. */

@@ -8,24 +8,24 @@ import { LineRing } from "../../../src/adapters/runner/line-ring.js";
 import { runAgent, type RunAgentOptions } from "../../../src/adapters/runner/run-agent.js";
 import { baseEnv, childPid, eventually, processGone, SCRIPTED_AGENT, script, tempDir, tempRepo } from "./helpers.js";
 
-/** Runs the scripted agent with `steps` in `dir` (a fresh temp dir by default). */
-async function scripted(steps: string[], options: Partial<RunAgentOptions> = {}, dir?: string) {
-  const cwd = dir ?? (await tempDir());
-  const promptFile = join(cwd, "..", `${cwd.split("/").pop() ?? "x"}-prompt.md`);
+/** Runs the scripted agent with `steps` in `cwd` (default: a fresh directory); prompt and log sit in a temp home. */
+async function scripted(steps: string[], options: Partial<RunAgentOptions> = {}, cwd?: string) {
+  const home = await tempDir();
+  const promptFile = join(home, "prompt.md");
   await writeFile(promptFile, script(...steps));
-  const env = { PATH: process.env.PATH ?? "", POLECAT_PROMPT_FILE: promptFile };
-  const logFile = join(cwd, "..", `${cwd.split("/").pop() ?? "x"}-logs`, "agent.log");
+  const logFile = join(home, "logs", "agent.log");
+  const gitIdentity = Object.entries(baseEnv()).filter((e): e is [string, string] => e[0].startsWith("GIT_") && e[1] !== undefined);
   const result = await runAgent({
     argv: [process.execPath, SCRIPTED_AGENT],
-    cwd,
-    env: { ...env, ...Object.fromEntries(Object.entries(baseEnv()).filter(([k]) => k.startsWith("GIT_")) as [string, string][]) },
+    cwd: cwd ?? home,
+    env: { PATH: process.env.PATH ?? "", POLECAT_PROMPT_FILE: promptFile, ...Object.fromEntries(gitIdentity) },
     logFile,
     timeoutMs: 60_000,
     stallTimeoutMs: 0,
     killGraceMs: 1_000,
     ...options,
   });
-  return { result, logFile, cwd };
+  return { result, logFile };
 }
 
 async function allGone(...pids: number[]): Promise<boolean> {

@@ -112,6 +112,7 @@ describe("scripted agent", () => {
     [["write a.txt x", "sleep soon"], '"soon" is not a number'],
     [["write a.txt x", "commit"], '"commit" needs 1 argument(s)'],
     [["write a.txt \"unterminated"], "not a valid JSON string"],
+    [["write a.txt x", "review maybe"], 'unknown review verdict "maybe"'],
   ])("rejects a malformed script %j before doing anything", async (steps, message) => {
     const { result, worktree, status } = await runScript(script(...steps));
     expect(result.exitCode).toBe(2);
