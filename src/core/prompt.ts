@@ -64,8 +64,8 @@ export interface PromptInput {
   restart?: { count: number; summary: string };
 }
 
-/** The default working agreement every coding agent gets. */
-export const DEFAULT_INSTRUCTIONS =
+// The default working agreement every coding agent gets.
+const DEFAULT_INSTRUCTIONS =
   "Work in the current directory: a git worktree checked out on this task's branch. " +
   "Make the change the task asks for and commit it on this branch. Do not push and do not switch branches.";
 

@@ -2,6 +2,5 @@
 export { cpuForSlot, detectCpus, parseCpuList, tasksetPrefix } from "./affinity.js";
 export { gitFingerprint, gitHead, gitProgress, type Progress } from "./git-probes.js";
 export { DEFAULT_RING_LINES, displayLine, LineRing } from "./line-ring.js";
-export { groupAlive, reapGroup, signalGroup, waitGroupGone } from "./process-group.js";
 export { DEFAULT_KILL_GRACE_MS, runAgent, type AgentRunResult, type RunAgentOptions } from "./run-agent.js";
 export { superviseAgent, type AgentResult, type SuperviseOptions } from "./supervise.js";
