@@ -1,25 +1,13 @@
 // Validates the worker registry (WORKERS.md's yaml block) and normalizes it into a WorkerRegistry.
 import { parseDuration } from "./duration.js";
+import { PLACEHOLDERS, unknownPlaceholders } from "./prompt.js";
 import { list, rec, str, strItems } from "./raw.js";
 import type { Problem, Result } from "./result.js";
 import { nameHint, type SchemaCheck } from "./schema-problems.js";
 import type { Complexity, HeuristicRule, WorkerRegistry, WorkerType } from "./spec.js";
 import { byPosition, problemAt, type Segment, type YamlSource } from "./yaml-positions.js";
 
-/** The placeholders a worker command may use; the runner fills each inside one argv element. */
-export const COMMAND_PLACEHOLDERS: readonly string[] = [
-  "{prompt}",
-  "{prompt_file}",
-  "{task.id}",
-  "{task.title}",
-  "{worktree}",
-  "{branch}",
-  "{stage}",
-  "{registry_dir}",
-];
-
-/** What counts as a placeholder in an argv element; other braces (JSON, globs) are left alone. */
-const PLACEHOLDER_PATTERN = /\{[A-Za-z_][A-Za-z0-9_.]*\}/g;
+const KNOWN_PLACEHOLDERS = PLACEHOLDERS.map((n) => `{${n}}`);
 
 /** Validates a parsed registry against its schema and polecat's rules, reporting every problem. */
 export function validateRegistry(src: YamlSource, check: SchemaCheck): Result<WorkerRegistry> {
@@ -42,9 +30,8 @@ function registryRules(src: YamlSource, data: unknown): Problem[] {
   for (const name of names) {
     const w = rec(workers[name]);
     for (const [i, arg] of strItems(w.command)) {
-      for (const ph of arg.match(PLACEHOLDER_PATTERN) ?? []) {
-        if (COMMAND_PLACEHOLDERS.includes(ph)) continue;
-        const hint = nameHint(ph, COMMAND_PLACEHOLDERS, "placeholders");
+      for (const ph of unknownPlaceholders([arg]).map((n) => `{${n}}`)) {
+        const hint = nameHint(ph, KNOWN_PLACEHOLDERS, "placeholders");
         out.push(problemAt(src, ["workers", name, "command", i], `unknown placeholder ${ph} in command`, { hint }));
       }
     }

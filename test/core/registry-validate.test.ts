@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { COMMAND_PLACEHOLDERS, validateRegistry } from "../../src/core/registry-validate.js";
+import { PLACEHOLDERS } from "../../src/core/prompt.js";
+import { validateRegistry } from "../../src/core/registry-validate.js";
 import type { Result } from "../../src/core/result.js";
 import type { WorkerRegistry } from "../../src/core/spec.js";
 import { check, yamlSource } from "../helpers/schemas.js";
@@ -75,7 +76,7 @@ describe("validateRegistry normalization", () => {
   });
 
   it("accepts every documented placeholder and leaves other braces alone", () => {
-    const argv = [...COMMAND_PLACEHOLDERS, "--json={\"a\":1}", "pre-{task.id}-post"].map((a) => JSON.stringify(a)).join(", ");
+    const argv = [...PLACEHOLDERS.map((n) => `{${n}}`), "--json={\"a\":1}", "pre-{task.id}-post"].map((a) => JSON.stringify(a)).join(", ");
     expect(messages(`workers:\n  a:\n    command: [${argv}]\n`)).toEqual([]);
   });
 });

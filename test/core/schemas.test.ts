@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseDuration } from "../../src/core/duration.js";
-import { COMMAND_PLACEHOLDERS } from "../../src/core/registry-validate.js";
+import { PLACEHOLDERS } from "../../src/core/prompt.js";
 import { COMPLEXITIES } from "../../src/core/spec.js";
 import { readSchema } from "../helpers/schemas.js";
 
@@ -69,6 +69,6 @@ describe("schema and code agree", () => {
     const definitions = readSchema("workers").definitions as Record<string, Schema>;
     const worker = definitions.worker?.properties as Record<string, Schema>;
     const described = String(worker.command?.description).match(/\{[a-z_.]+\}/g);
-    expect(described).toEqual(COMMAND_PLACEHOLDERS);
+    expect(described).toEqual(PLACEHOLDERS.map((n) => `{${n}}`));
   });
 });
