@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { fileLeadership, runDaemon } from "../../../src/adapters/scheduler/index.js";
 import type { JobRunner, JobTable } from "../../../src/adapters/scheduler/index.js";
 import type { EventRecord } from "../../../src/core/store.js";
-import { waitFor } from "./wait.js";
+import { waitFor } from "../wait.js";
 
 let dir: string;
 

@@ -8,7 +8,7 @@ import type { JobRunner, JobTable, Leadership } from "../../../src/adapters/sche
 import { isPolecatError } from "../../../src/core/errors.js";
 import type { ScheduleSpec } from "../../../src/core/spec.js";
 import type { EventRecord } from "../../../src/core/store.js";
-import { waitFor } from "./wait.js";
+import { waitFor } from "../wait.js";
 
 const EVERY_SECOND = "*/1 * * * * *";
 
