@@ -14,6 +14,8 @@ export interface FollowOptions {
 }
 
 const NEWLINE = 0x0a;
+/** Read at most this much at a time, so following a large log from its start stays small in memory. */
+const CHUNK = 1 << 20;
 
 async function sizeOf(file: string): Promise<number | undefined> {
   try {
@@ -59,7 +61,7 @@ export async function* followEvents(file: string, opts: FollowOptions): AsyncGen
       partial = Buffer.alloc(0);
     }
     if (size !== undefined && size > offset) {
-      const chunk = Buffer.concat([partial, await readFrom(file, offset, size)]);
+      const chunk = Buffer.concat([partial, await readFrom(file, offset, Math.min(size, offset + CHUNK))]);
       offset += chunk.length - partial.length;
       let start = 0;
       for (let nl = chunk.indexOf(NEWLINE); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {

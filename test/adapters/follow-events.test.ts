@@ -69,6 +69,16 @@ describe("followEvents", () => {
     await later.done;
   });
 
+  it("reads a log larger than one read in order, lines split across reads included", async () => {
+    const filler = "x".repeat(300);
+    writeFileSync(file, Array.from({ length: 8_000 }, (_, i) => line(i, `${i} ${filler}`)).join(""));
+    const { seen, done } = follow(true);
+    await waitFor("all 8000 lines", () => seen.length === 8_000);
+    expect(seen.every((e, i) => e.ts === i && e.message === `${i} ${filler}`)).toBe(true);
+    controller.abort();
+    await done;
+  });
+
   it("reads a truncated file again from its start", async () => {
     writeFileSync(file, line(1) + line(2) + line(3));
     const { seen, done } = follow(true);

@@ -16,10 +16,13 @@ export interface QueuePoint {
 /** Counts of the followed statuses at `from`, at every change inside the range, and at `to`. */
 export function queueDepth(events: readonly EventRecord[], from: number, to: number): QueuePoint[] {
   const status = new Map<string, TaskStatus>();
-  const counts = (): Record<string, number> => {
-    const c: Record<string, number> = Object.fromEntries(QUEUE_SERIES.map((s) => [s, 0]));
-    for (const s of status.values()) if (s in c) c[s] = (c[s] ?? 0) + 1;
-    return c;
+  const live: Record<string, number> = Object.fromEntries(QUEUE_SERIES.map((s) => [s, 0]));
+  const counts = (): Record<string, number> => ({ ...live });
+  const move = (key: string, next: TaskStatus): void => {
+    const prev = status.get(key);
+    if (prev !== undefined && prev in live) live[prev] = (live[prev] ?? 0) - 1;
+    if (next in live) live[next] = (live[next] ?? 0) + 1;
+    status.set(key, next);
   };
   const points: QueuePoint[] = [];
   let started = false;
@@ -31,7 +34,7 @@ export function queueDepth(events: readonly EventRecord[], from: number, to: num
       points.push({ ts: from, counts: counts() });
       started = true;
     }
-    status.set(`${e.project}/${e.task_id}`, next);
+    move(`${e.project}/${e.task_id}`, next);
     if (started) {
       const last = points[points.length - 1];
       if (last?.ts === e.ts) last.counts = counts();

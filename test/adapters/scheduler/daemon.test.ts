@@ -72,8 +72,7 @@ describe("runDaemon as a process", () => {
     await waitFor("a job to start", () => marks().includes("started"));
     proc.kill("SIGTERM");
     const result = await proc;
-    expect(result.exitCode).toBe(0);
-    expect(result.stderr).toBe("");
+    expect(result.exitCode, result.stderr).toBe(0);
     const lines = marks();
     expect(lines.at(-1)).toBe("finished");
     expect(lines.filter((l) => l === "started").length).toBe(lines.filter((l) => l === "finished").length);
