@@ -3,18 +3,21 @@ import { assertTransition } from "./status.js";
 import type { Claim, ClaimRequest, Lease, TaskRecord } from "./store.js";
 import { noChange, taskEvent, taskKey, type StateChange, type TaskTable } from "./task-table.js";
 
+/** True when every dependency of a task (same project) is `done`. */
+function dependenciesDone(task: TaskRecord, table: TaskTable): boolean {
+  return task.spec.depends_on.every((dep) => table.get(taskKey(task.project, dep))?.status === "done");
+}
+
 /** Ready = `active`, past its back-off, and every dependency (same project) `done`. */
 export function isReady(task: TaskRecord, table: TaskTable, now: number): boolean {
-  if (task.status !== "active") return false;
-  if (task.not_before !== undefined && task.not_before > now) return false;
-  return task.spec.depends_on.every((dep) => table.get(taskKey(task.project, dep))?.status === "done");
+  return task.status === "active" && (task.not_before ?? now) <= now && dependenciesDone(task, table);
 }
 
 /** In-progress tasks per worker type (machine-wide: capacity limits a worker type, not a project). */
 export function inProgressByType(table: TaskTable): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const task of table.values()) {
-    if (task.status === "in_progress" && task.lease !== undefined) {
+  for (const task of table.withStatus("in_progress")) {
+    if (task.lease !== undefined) {
       counts.set(task.lease.worker_type, (counts.get(task.lease.worker_type) ?? 0) + 1);
     }
   }
@@ -45,12 +48,15 @@ export function claimTask(table: TaskTable, req: ClaimRequest, now: number): Sta
   const own = req.capacity[req.workerType];
   if (own !== undefined && (running.get(req.workerType) ?? 0) >= own) return noChange(undefined);
   let best: TaskRecord | undefined;
-  for (const task of table.values()) {
+  for (const task of table.withStatus("active")) {
     if (req.project !== undefined && task.project !== req.project) continue;
     if (req.batch !== undefined && task.batch !== req.batch) continue;
     if (req.taskId !== undefined && task.id !== req.taskId) continue;
-    if (!isReady(task, table, now) || !mayTake(task, req.workerType, running, req.capacity)) continue;
-    if (best === undefined || claimOrder(task, best) < 0) best = task;
+    if ((task.not_before ?? now) > now) continue;
+    if (!mayTake(task, req.workerType, running, req.capacity)) continue;
+    // Dependencies are the costly check, so only a task that would beat the best so far pays for it.
+    if (best !== undefined && claimOrder(task, best) >= 0) continue;
+    if (dependenciesDone(task, table)) best = task;
   }
   if (best === undefined) return noChange(undefined);
   assertTransition(best.id, best.status, "in_progress");

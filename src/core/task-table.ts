@@ -1,9 +1,48 @@
 // The in-memory image of a store's tasks and the helpers every task operation shares.
 import { PolecatError } from "./errors.js";
+import type { TaskStatus } from "./status.js";
 import type { EventFilter, EventRecord, TaskFilter, TaskRecord } from "./store.js";
 
-/** Tasks keyed by `taskKey`: the collection the pure store rules run over, whatever the backend. */
-export type TaskTable = ReadonlyMap<string, TaskRecord>;
+/** The tasks the pure store rules read, keyed by `taskKey`, with a status index (claims scan only `active`). */
+export interface TaskTable {
+  get(key: string): TaskRecord | undefined;
+  values(): Iterable<TaskRecord>;
+  withStatus(status: TaskStatus): Iterable<TaskRecord>;
+}
+
+/** A TaskTable updated in place: how a backend holds the state the rules run over. */
+export class TaskIndex implements TaskTable {
+  private readonly all = new Map<string, TaskRecord>();
+  private readonly byStatus = new Map<TaskStatus, Map<string, TaskRecord>>();
+
+  get(key: string): TaskRecord | undefined {
+    return this.all.get(key);
+  }
+
+  values(): Iterable<TaskRecord> {
+    return this.all.values();
+  }
+
+  withStatus(status: TaskStatus): Iterable<TaskRecord> {
+    return this.byStatus.get(status)?.values() ?? [];
+  }
+
+  /** Adds or replaces a task. */
+  set(task: TaskRecord): void {
+    const key = taskKey(task.project, task.id);
+    const old = this.all.get(key);
+    if (old !== undefined) this.byStatus.get(old.status)?.delete(key);
+    this.all.set(key, task);
+    let bucket = this.byStatus.get(task.status);
+    if (bucket === undefined) this.byStatus.set(task.status, (bucket = new Map<string, TaskRecord>()));
+    bucket.set(key, task);
+  }
+
+  clear(): void {
+    this.all.clear();
+    this.byStatus.clear();
+  }
+}
 
 /** Failed attempts before a task is blocked, when the caller does not say. */
 export const DEFAULT_MAX_ATTEMPTS = 3;
@@ -46,7 +85,9 @@ export function matchesFilter(task: TaskRecord, filter: TaskFilter): boolean {
 
 /** The tasks a filter selects, in creation order (the order `list` answers in on every backend). */
 export function listTasks(table: TaskTable, filter: TaskFilter = {}): TaskRecord[] {
-  return [...table.values()].filter((t) => matchesFilter(t, filter)).sort((a, b) => a.seq - b.seq);
+  const statuses = typeof filter.status === "string" ? [filter.status] : filter.status;
+  const scope = statuses === undefined ? [...table.values()] : statuses.flatMap((s) => [...table.withStatus(s)]);
+  return scope.filter((t) => matchesFilter(t, filter)).sort((a, b) => a.seq - b.seq);
 }
 
 const LEVELS: readonly EventRecord["level"][] = ["debug", "info", "warn", "error"];
