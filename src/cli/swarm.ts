@@ -28,7 +28,7 @@ import type { RegisterCommand } from "./commands.js";
 import { globalOptions, resolveHome } from "./context.js";
 import { loadSpecOrExit } from "./load-spec.js";
 import { ExitCode } from "./program.js";
-import { renderTable } from "./table.js";
+import { renderTable } from "../core/table.js";
 import { println, useColor, type World } from "./world.js";
 
 /** The options `swarm` and `spawn-batch` share. */
@@ -178,7 +178,7 @@ export async function superviseSwarm(world: World, cmd: Command, a: SuperviseArg
   };
   const control = new SwarmControl();
   const progress = createProgress({ mode: progressMode(world, opts.silent === true), stream: world.stderr, clock: world.now, color: useColor(world) });
-  const unbind = bindSignals(process, control);
+  const unbind = bindSignals(world.signals, control);
   let report;
   try {
     report = await runSwarm(

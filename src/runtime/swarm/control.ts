@@ -1,4 +1,5 @@
 // Drain and stop: the two ways a swarm is interrupted, as signals every slot listens to.
+import type { SignalSource } from "../../adapters/scheduler/index.js";
 
 /** How far an interrupt has gone: draining (finish running tasks, claim nothing) or stopping now. */
 export type Interrupt = "drain" | "stop";
@@ -44,12 +45,6 @@ export class SwarmControl {
     else this.drain();
     return this.interrupted ?? "drain";
   }
-}
-
-/** The process-signal surface the swarm listens on (the real `process`, or an emitter in tests). */
-export interface SignalSource {
-  on(event: "SIGINT" | "SIGTERM", listener: () => void): unknown;
-  off(event: "SIGINT" | "SIGTERM", listener: () => void): unknown;
 }
 
 /**

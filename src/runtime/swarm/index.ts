@@ -1,6 +1,6 @@
 // The swarm supervisor's public surface: `polecat swarm` and `polecat spawn-batch` import this module only.
 export { autoComposition, capComposition, parseComposition, slotIds, type Composition, type CompositionRequest } from "./composition.js";
-export { bindSignals, SwarmControl, type Interrupt, type SignalSource } from "./control.js";
+export { bindSignals, SwarmControl, type Interrupt } from "./control.js";
 export { previewDispatch, type DispatchPreview } from "./dry-run.js";
 export { formatCounts, queueState, type QueueCounts, type QueueState, type SwarmScope } from "./queue.js";
 export { dispatchLog, recordDispatchLog, resultText, summaryLine, summaryTable, swarmExitCode } from "./summary.js";
