@@ -39,9 +39,13 @@ export interface QueueState {
 const ON_THE_WAY: ReadonlySet<TaskStatus> = new Set(["done", "in_progress", "merge_ready", "review", "approved"]);
 const REFINERY: ReadonlySet<TaskStatus> = new Set(["merge_ready", "review", "approved"]);
 
-/** True when a slot of one of the scope's types may take the task (as its primary or a fallback). */
+/**
+ * True when the task is routed to one of the scope's types. A fallback type steps in only while the
+ * primary is at capacity, and then tasks are in progress and keep the swarm waiting anyway; counting
+ * fallbacks here would keep a swarm waiting for tasks whose primary nobody runs.
+ */
 function takeable(task: TaskRecord, scope: SwarmScope): boolean {
-  return scope.types.has(task.route.worker) || task.route.fallbacks.some((f) => scope.types.has(f));
+  return scope.types.has(task.route.worker);
 }
 
 function inScope(task: TaskRecord, scope: SwarmScope): boolean {

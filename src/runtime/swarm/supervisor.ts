@@ -25,14 +25,21 @@ export async function runSwarm(config: SwarmConfig, deps: SwarmDeps): Promise<Sw
   const { store, control, progress, clock } = deps;
   const startedAt = clock();
   const slots: Slot[] = slotIds(config.composition).map((s, index) => ({ ...s, index }));
-  const scope: SwarmScope = { project: config.project, ...(config.batch === undefined ? {} : { batch: config.batch }), types: new Set(Object.keys(config.composition)) };
+  // Slots still running per type: work only a stopped type could take no longer keeps the others waiting.
+  const live = new Map<string, number>();
+  for (const s of slots) live.set(s.type, (live.get(s.type) ?? 0) + 1);
+  const scope = (): SwarmScope => ({
+    project: config.project,
+    ...(config.batch === undefined ? {} : { batch: config.batch }),
+    types: new Set([...live].filter(([, n]) => n > 0).map(([t]) => t)),
+  });
   const waker = new Waker();
   let reading: Promise<QueueState> | undefined;
   let last: QueueState | undefined;
   const queue = (): Promise<QueueState> =>
     (reading ??= (async () => {
       try {
-        last = queueState(await store.list({ project: config.project }), scope, clock());
+        last = queueState(await store.list({ project: config.project }), scope(), clock());
         progress.header(headerText(last, control.interrupted));
         return last;
       } finally {
@@ -67,6 +74,8 @@ export async function runSwarm(config: SwarmConfig, deps: SwarmDeps): Promise<Sw
   const ends: SlotEnd[] = await Promise.all(
     slots.map(async (slot) => {
       const end = await runSlot(slot, shared);
+      live.set(slot.type, (live.get(slot.type) ?? 1) - 1);
+      waker.wake();
       progress.end(slot.id, endText(end), end.kind !== "failed");
       return end;
     }),
