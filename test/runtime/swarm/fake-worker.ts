@@ -87,14 +87,17 @@ export function fakeWorker(store: TaskStore, behaviour: (taskId: string) => Beha
   };
 }
 
-/** Stands in for the refinery: marks merge-ready tasks done, so their dependents become ready. */
+/** Stands in for the refinery: marks merge-ready tasks done, so their dependents become ready; `stop` does a last sweep. */
 export function standInRefinery(store: TaskStore, project = "demo"): { stop: () => Promise<void> } {
   let running = true;
+  const sweep = async (): Promise<void> => {
+    for (const t of await store.list({ project, status: "merge_ready" })) {
+      await store.transition({ project, id: t.id, from: "merge_ready", to: "done", actor: "refinery" });
+    }
+  };
   const loop = (async () => {
     while (running) {
-      for (const t of await store.list({ project, status: "merge_ready" })) {
-        await store.transition({ project, id: t.id, from: "merge_ready", to: "done", actor: "refinery" });
-      }
+      await sweep();
       await sleep(20);
     }
   })();
@@ -102,6 +105,7 @@ export function standInRefinery(store: TaskStore, project = "demo"): { stop: () 
     stop: async () => {
       running = false;
       await loop;
+      await sweep();
     },
   };
 }
