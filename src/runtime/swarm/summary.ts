@@ -2,7 +2,7 @@
 import { formatDuration } from "../../core/duration.js";
 import { formatSwarm, markdownTable, type TableRows } from "../../core/plan-format.js";
 import type { WorkerRegistry } from "../../core/spec.js";
-import type { TaskStatus } from "../../core/status.js";
+import { STATUSES, type TaskStatus } from "../../core/status.js";
 import type { TaskRecord, TaskStore } from "../../core/store.js";
 import type { Interrupt } from "./control.js";
 import type { SlotEnd, SlotRun, SwarmReport } from "./types.js";
@@ -36,11 +36,10 @@ export function summaryTable(report: Pick<SwarmReport, "runs">): TableRows {
   };
 }
 
-/** One line under the table: how many tasks ended where, how slots ended, the exit code. */
+/** One line under the table: how many tasks ended where (in workflow order), how slots ended, the exit code. */
 export function summaryLine(report: SwarmReport): string {
-  const byStatus = new Map<string, number>();
-  for (const t of report.tasks) byStatus.set(t.status, (byStatus.get(t.status) ?? 0) + 1);
-  const statuses = [...byStatus].map(([s, n]) => `${n} ${s}`).join(", ") || "no tasks claimed";
+  const count = (s: TaskStatus): number => report.tasks.filter((t) => t.status === s).length;
+  const statuses = STATUSES.filter((s) => count(s) > 0).map((s) => `${count(s)} ${s}`).join(", ") || "no tasks claimed";
   const failed = report.slots.filter((s) => s.kind === "failed");
   const slots = failed.length === 0 ? "" : `; ${failed.length} slot${failed.length === 1 ? "" : "s"} stopped (${failed.map((s) => s.slot).join(", ")})`;
   const interrupted = report.interrupted === undefined ? "" : report.interrupted === "drain" ? "; interrupted (drained)" : "; interrupted (stopped)";

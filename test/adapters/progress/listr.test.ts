@@ -56,7 +56,7 @@ describe("createProgress", () => {
     expect(lines).toContain("[OUTPUT] scripted-1: t1: merge_ready in 2s (now merge_ready)");
     expect(lines).toContain("[COMPLETED] scripted-1  done: nothing left to claim");
     expect(lines.some((l) => l.startsWith("[FAILED] scripted-2") && l.includes("stopped after 2 consecutive failed tasks"))).toBe(true);
-    expect(out.text()).not.toMatch(/\u001b\[/);
+    expect(out.text()).not.toContain("\u001b[");
   });
 
   it("silent: writes nothing", async () => {
