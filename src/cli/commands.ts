@@ -5,6 +5,7 @@ import { registerSummary } from "./summary.js";
 import { registerAnalyze } from "./analyze.js";
 import { registerLogs } from "./logs.js";
 import { registerReport } from "./report.js";
+import { registerJanitor } from "./janitor.js";
 import { registerApply } from "./apply.js";
 import { registerPlan } from "./plan.js";
 import { registerResetStalled } from "./reset-stalled.js";
@@ -17,4 +18,4 @@ import { registerWorkers } from "./workers.js";
 export type RegisterCommand = (program: Command, world: World) => void;
 
 /** Every command, in help order. */
-export const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerPlan, registerWorkers, registerApply, registerTask, registerResetStalled, registerStatus, registerSummary, registerAnalyze, registerLogs, registerReport];
+export const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerPlan, registerWorkers, registerApply, registerTask, registerResetStalled, registerJanitor, registerStatus, registerSummary, registerAnalyze, registerLogs, registerReport];
