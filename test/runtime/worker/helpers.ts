@@ -7,12 +7,14 @@ import { stringify } from "yaml";
 import { initMirror, type GitContext } from "../../../src/adapters/git/index.js";
 import { openStore } from "../../../src/adapters/open-store.js";
 import { loadSpec } from "../../../src/adapters/spec-loader.js";
+import { run } from "../../../src/cli/program.js";
 import { applyInput } from "../../../src/core/apply.js";
 import { homeLayout } from "../../../src/core/layout.js";
 import type { LoadedSpec } from "../../../src/core/spec.js";
 import type { TaskRecord, TaskStore } from "../../../src/core/store.js";
 import type { WorkerContext } from "../../../src/runtime/worker/index.js";
 import { createOrigin, hermeticGitEnv, type TestOrigin } from "../../helpers/git.js";
+import { memoryWorld } from "../../helpers/world.js";
 
 /** The scripted agent shipped with polecat. */
 export const SCRIPTED_AGENT = resolve(import.meta.dirname, "../../../agents/scripted-agent.mjs");
@@ -53,7 +55,7 @@ export interface WorkerFixture {
 export async function writeSpec(dir: string, origin: string, opts: FixtureOptions): Promise<string> {
   const worker = {
     command: [process.execPath, SCRIPTED_AGENT, "{task.title}"],
-    capabilities: ["code", "tests", "docs"],
+    capabilities: ["code", "tests", "docs", "review"],
     max_concurrent: 4,
     timeout: "1m",
     stall_timeout: "1m",
@@ -145,4 +147,11 @@ export function beforeEvent(store: TaskStore, event: string, act: () => Promise<
       return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
+}
+
+/** Runs the polecat CLI in-process in `cwd` with `env`; returns the exit code and what it printed. */
+export async function runCli(cwd: string, env: Record<string, string | undefined>, args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const w = memoryWorld({ cwd, env: { ...env, NO_COLOR: "1" } });
+  const code = await run(args, w.world);
+  return { code, out: w.out(), err: w.err() };
 }
