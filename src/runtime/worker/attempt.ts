@@ -40,7 +40,7 @@ export async function runAttempt(ctx: WorkerContext, claim: Claim, worker: Worke
     });
     ctx.onEvent?.({ kind: "worktree", path: wt.path, resumed: wt.resumed });
     if (!wt.ok) return { result: lost() ?? { kind: "failed", cause: "setup", reason: setupFailure(wt.setup) } };
-    const stages = await runStages(ctx, { task, attempt: lease.attempt, worker, worktree: wt.path, branch: wt.branch, signal });
+    const stages = await runStages(ctx, { task, attempt: lease.attempt, worker, worktree: wt.path, branch: wt.branch, startHead: wt.head, signal });
     const gone = lost();
     if (gone !== undefined) return { result: gone };
     if (stages.kind === "stopped") return { result: { kind: "stopped" } };
@@ -56,7 +56,8 @@ export async function runAttempt(ctx: WorkerContext, claim: Claim, worker: Worke
     });
     const result = finishToResult(finish, spec.base);
     // Before the result is written: once it is, a kicked-back task may be claimed again into this same path.
-    await keeper.check();
+    const lostMeanwhile = lost();
+    if (lostMeanwhile !== undefined) return { result: lostMeanwhile };
     await removeFinished(ctx, task, result);
     return { result };
   } catch (err) {

@@ -1,5 +1,5 @@
 // Keeps a claimed task's lease alive while the worker holds it, and says so the moment it is lost.
-import { isPolecatError } from "../../core/errors.js";
+import { PolecatError, isPolecatError } from "../../core/errors.js";
 import type { LeaseRef, TaskStore } from "../../core/store.js";
 
 /** A running heartbeat for one lease. */
@@ -8,7 +8,7 @@ export interface LeaseKeeper {
   readonly signal: AbortSignal;
   /** Why the lease was lost; undefined while it holds. */
   lostReason(): string | undefined;
-  /** Renews the lease now, as a fence before writing a result; throws E_LEASE_LOST when it is gone. */
+  /** A fence before pushing a result: reads (without writing) whether the lease still holds; throws E_LEASE_LOST when it is gone. */
   check(): Promise<void>;
   /** Stops heartbeating and waits for a heartbeat in flight. */
   stop(): Promise<void>;
@@ -25,14 +25,16 @@ export function keepLease(store: TaskStore, ref: LeaseRef, leaseMs: number): Lea
   let inFlight: Promise<void> = Promise.resolve();
   let stopped = false;
 
+  const lose = (err: PolecatError): never => {
+    reason ??= err.message;
+    if (!controller.signal.aborted) controller.abort(err);
+    throw err;
+  };
   const beat = async (): Promise<void> => {
     try {
       await store.heartbeat(ref, leaseMs);
     } catch (err) {
-      if (!isPolecatError(err, "E_LEASE_LOST")) return;
-      reason ??= err.message;
-      controller.abort(err);
-      throw err;
+      if (isPolecatError(err, "E_LEASE_LOST")) lose(err);
     }
   };
   const schedule = (): void => {
@@ -48,7 +50,12 @@ export function keepLease(store: TaskStore, ref: LeaseRef, leaseMs: number): Lea
     lostReason: () => reason,
     async check() {
       await inFlight;
-      await beat();
+      const task = await store.get(ref.project, ref.id);
+      const lease = task?.lease;
+      if (reason !== undefined || task?.status !== "in_progress" || lease?.attempt !== ref.attempt || lease.owner !== ref.owner) {
+        const now = task === undefined ? "gone" : `${task.status}${lease === undefined ? ", no lease" : `, attempt ${lease.attempt} by ${lease.owner}`}`;
+        lose(new PolecatError("E_LEASE_LOST", reason ?? `task ${ref.project}/${ref.id}: attempt ${ref.attempt} by ${ref.owner} lost its lease (now ${now})`));
+      }
     },
     async stop() {
       stopped = true;

@@ -1,6 +1,6 @@
 // A task's pipeline on one worktree: one supervised agent per stage, in order, on the same branch.
 import { dirname } from "node:path";
-import { LineRing, superviseAgent, type AgentResult } from "../../adapters/runner/index.js";
+import { gitProgress, LineRing, superviseAgent, type AgentResult } from "../../adapters/runner/index.js";
 import { formatDuration } from "../../core/duration.js";
 import type { WorkerType } from "../../core/spec.js";
 import type { TaskRecord } from "../../core/store.js";
@@ -16,6 +16,8 @@ export interface StagesInput {
   worker: WorkerType;
   worktree: string;
   branch: string;
+  /** The commit the worktree was cut at: a stalled agent's restart summary lists what the attempt did since. */
+  startHead: string;
   /** Stops the running agent. */
   signal: AbortSignal;
 }
@@ -50,6 +52,7 @@ export async function runStages(ctx: WorkerContext, input: StagesInput): Promise
       attempt: input.attempt,
       signal: input.signal,
       ring,
+      progress: () => gitProgress(input.worktree, ctx.env, input.startHead),
       ...(ctx.slot.cpu === undefined ? {} : { cpu: ctx.slot.cpu }),
     });
     if (r.stopped) return { kind: "stopped" };

@@ -44,6 +44,18 @@ describe("keepLease", () => {
     await expect(k.check()).rejects.toMatchObject({ code: "E_LEASE_LOST" });
   });
 
+  it("check() reads the lease without writing, and fences a task a human moved away", async () => {
+    const { w, ref } = await claimed(60_000);
+    keeper = keepLease(w.store, ref, 60_000);
+    const before = (await w.task("t1")).updated_at;
+    await keeper.check();
+    expect((await w.task("t1")).updated_at).toBe(before);
+    await w.store.transition({ project: "demo", id: "t1", from: "in_progress", to: "cancelled", patch: { reason: "not needed" } });
+    await expect(keeper.check()).rejects.toMatchObject({ code: "E_LEASE_LOST", message: expect.stringContaining("now cancelled, no lease") });
+    expect(keeper.signal.aborted).toBe(true);
+    expect(keeper.lostReason()).toContain("lost its lease");
+  });
+
   it("stops heartbeating when stopped", async () => {
     const { w, ref } = await claimed(150);
     keeper = keepLease(w.store, ref, 150);
