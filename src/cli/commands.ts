@@ -1,9 +1,17 @@
 // The list of commands `polecat` registers; each command lives in its own file.
 import type { Command } from "commander";
+import { registerAnalyze } from "./analyze.js";
+import { registerApply } from "./apply.js";
 import { registerInit } from "./init.js";
+import { registerLogs } from "./logs.js";
 import { registerPlan } from "./plan.js";
+import { registerReport } from "./report.js";
+import { registerResetStalled } from "./reset-stalled.js";
 import { registerRun } from "./run.js";
+import { registerStatus } from "./status.js";
+import { registerSummary } from "./summary.js";
 import { registerSync } from "./sync.js";
+import { registerTask } from "./task.js";
 import { registerValidate } from "./validate.js";
 import type { World } from "./world.js";
 import { registerWorkers } from "./workers.js";
@@ -19,6 +27,14 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerWorkers,
   registerInit,
   registerSync,
+  registerApply,
+  registerTask,
   registerRun,
   registerWorktree,
+  registerResetStalled,
+  registerStatus,
+  registerSummary,
+  registerAnalyze,
+  registerLogs,
+  registerReport,
 ];
