@@ -40,7 +40,7 @@ export const registerRun: RegisterCommand = (program, world) => {
       const global = globalOptions(cmd);
       const home = resolveHome(world, global);
       const store = await openStore({ spec, home, env: world.env, clock: world.now });
-      const interrupt = onInterrupt();
+      const interrupt = onInterrupt(world);
       try {
         const types = await workerTypes(store, loaded, opts);
         const owner = newOwnerId();
@@ -96,17 +96,17 @@ async function workerTypes(store: TaskStore, loaded: LoadedSpec, opts: RunOpts):
   return Object.keys(loaded.registry.workers);
 }
 
-// The first Ctrl+C stops the agent and gives the task back; the process then exits 130.
-function onInterrupt(): { signal: AbortSignal; dispose: () => void } {
+// Ctrl+C (or SIGTERM) stops the agent (TERM, KILL after its grace) and gives the task back; the run then exits 130.
+function onInterrupt(world: World): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
   const stop = (): void => controller.abort();
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  world.signals.on("SIGINT", stop);
+  world.signals.on("SIGTERM", stop);
   return {
     signal: controller.signal,
     dispose: () => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
+      world.signals.off("SIGINT", stop);
+      world.signals.off("SIGTERM", stop);
     },
   };
 }

@@ -10,7 +10,7 @@ import type { TaskStore } from "../core/store.js";
 import type { RegisterCommand } from "./commands.js";
 import { globalOptions, resolveHome } from "./context.js";
 import { loadSpecOrExit } from "./load-spec.js";
-import { renderTable } from "./table.js";
+import { renderTable } from "../core/table.js";
 import { println, useColor, type World } from "./world.js";
 
 interface Session {

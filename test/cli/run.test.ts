@@ -1,9 +1,10 @@
 // `polecat run` in-process on real temp repositories: exit codes, output, the task picked, and task text
 // that never reaches a shell.
+import { EventEmitter } from "node:events";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { runCli, script, SCRIPTED_AGENT, workerFixture, type FixtureOptions, type WorkerFixture } from "../runtime/worker/helpers.js";
+import { eventually, runCli, script, SCRIPTED_AGENT, workerFixture, type FixtureOptions, type WorkerFixture } from "../runtime/worker/helpers.js";
 
 async function allFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -50,6 +51,19 @@ describe("polecat run", () => {
     const none = await cli();
     expect(none.code).toBe(3);
     expect(none.out).toBe("nothing ready\n");
+  });
+
+  it("Ctrl+C stops the agent, gives the task back without counting a failure, and exits 130", async () => {
+    const { w } = await setup({ tasks: [{ id: "t1", title: "Slow", description: script("print working", "sleep 30") }] });
+    const signals = new EventEmitter();
+    const running = runCli(w.dir, w.env, ["--home", w.home, "run"], { signals });
+    expect(await eventually(async () => (await w.store.events({ task_id: "t1" })).some((e) => e.event === "slot.stage"))).toBe(true);
+    signals.emit("SIGINT");
+    const r = await running;
+    expect(r.code).toBe(130);
+    expect(r.out).toBe("t1: stopped (now active)\n");
+    expect(await w.task("t1")).toMatchObject({ status: "active", failures: 0 });
+    expect(signals.listenerCount("SIGINT")).toBe(0);
   });
 
   it("-t runs the named task even when another would come first, and --json reports it", async () => {

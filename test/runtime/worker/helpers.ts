@@ -8,6 +8,7 @@ import { initMirror, type GitContext } from "../../../src/adapters/git/index.js"
 import { openStore } from "../../../src/adapters/open-store.js";
 import { loadSpec } from "../../../src/adapters/spec-loader.js";
 import { run } from "../../../src/cli/program.js";
+import type { World } from "../../../src/cli/world.js";
 import { applyInput } from "../../../src/core/apply.js";
 import { homeLayout } from "../../../src/core/layout.js";
 import type { LoadedSpec } from "../../../src/core/spec.js";
@@ -149,9 +150,14 @@ export function beforeEvent(store: TaskStore, event: string, act: () => Promise<
   });
 }
 
-/** Runs the polecat CLI in-process in `cwd` with `env`; returns the exit code and what it printed. */
-export async function runCli(cwd: string, env: Record<string, string | undefined>, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const w = memoryWorld({ cwd, env: { ...env, NO_COLOR: "1" } });
+/** Runs the polecat CLI in-process in `cwd` with `env` (and any other world parts); returns the exit code and what it printed. */
+export async function runCli(
+  cwd: string,
+  env: Record<string, string | undefined>,
+  args: string[],
+  world: Partial<World> = {},
+): Promise<{ code: number; out: string; err: string }> {
+  const w = memoryWorld({ cwd, env: { ...env, NO_COLOR: "1" }, ...world });
   const code = await run(args, w.world);
   return { code, out: w.out(), err: w.err() };
 }

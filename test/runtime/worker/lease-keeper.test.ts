@@ -51,7 +51,9 @@ describe("keepLease", () => {
     await keeper.check();
     expect((await w.task("t1")).updated_at).toBe(before);
     await w.store.transition({ project: "demo", id: "t1", from: "in_progress", to: "cancelled", patch: { reason: "not needed" } });
-    await expect(keeper.check()).rejects.toMatchObject({ code: "E_LEASE_LOST", message: expect.stringContaining("now cancelled, no lease") });
+    const err: unknown = await keeper.check().catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "E_LEASE_LOST" });
+    expect((err as Error).message).toContain("now cancelled, no lease");
     expect(keeper.signal.aborted).toBe(true);
     expect(keeper.lostReason()).toContain("lost its lease");
   });
