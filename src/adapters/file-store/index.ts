@@ -1,0 +1,13 @@
+// The embedded default store: task state as files under the polecat home.
+import { mkdir } from "node:fs/promises";
+import type { TaskStore } from "../../core/store.js";
+import { FileStore, fileStorePaths, type FileStoreOptions } from "./store.js";
+
+export { fileStorePaths, type FileStoreOptions, type FileStorePaths } from "./store.js";
+
+/** Opens (creating if needed) the file store under `home`. */
+export async function createFileStore(opts: FileStoreOptions): Promise<TaskStore> {
+  const paths = fileStorePaths(opts.home);
+  await mkdir(paths.dir, { recursive: true });
+  return new FileStore(paths, opts.clock ?? Date.now);
+}

@@ -1,0 +1,170 @@
+// The file store's durable state: numbered, immutable change files plus periodic snapshots, cached per process.
+import { readdirSync, readFileSync, statSync, unlinkSync } from "node:fs";
+import { join } from "node:path";
+import { PolecatError } from "../../core/errors.js";
+import type { TaskRecord } from "../../core/store.js";
+import { TaskIndex, type TaskTable } from "../../core/task-table.js";
+import { createFileAtomic, replaceFileAtomic, syncDir, TEMP_SUFFIX } from "./atomic.js";
+import { LOCK_STALE_MS } from "./lock.js";
+
+/** A snapshot is written at every multiple of this change number: a cold load reads one snapshot plus fewer changes. */
+export const SNAPSHOT_EVERY = 1000;
+
+/** Names the newest installed snapshot; change files it covers may be gone. */
+const CURRENT = "CURRENT";
+
+/** A change file's or a snapshot's content: the state's records as of change `seq` (all, or the changed ones). */
+export interface Entry {
+  seq: number;
+  tasks: TaskRecord[];
+}
+
+const pad = (seq: number): string => String(seq).padStart(12, "0");
+const logName = (seq: number): string => `log-${pad(seq)}.json`;
+const snapName = (seq: number): string => `snap-${pad(seq)}.json`;
+const seqOf = (name: string, prefix: string): number | undefined =>
+  name.startsWith(prefix) && name.endsWith(".json") ? Number(name.slice(prefix.length, -5)) : undefined;
+
+/**
+ * State = the snapshot CURRENT names + every change file after it, in order. Change file `log-N` holds the
+ * records change N rewrote and is created only if absent, so two writers can never both commit change N.
+ * Each process keeps the state it has read and, on refresh, reads only the change files it has not seen.
+ */
+export class Journal {
+  private seq = 0;
+  private readonly tasks = new TaskIndex();
+  private unsynced = false;
+
+  constructor(private readonly dir: string) {}
+
+  /** The cached state; valid until the next refresh or commit. */
+  get table(): TaskTable {
+    return this.tasks;
+  }
+
+  /**
+   * Catches up with every committed change. Safe without the lock: files appear whole (temp + link/rename),
+   * and change files are deleted only after CURRENT names a snapshot covering them, so a missing change
+   * file means either "no newer change" or "covered by a newer snapshot", which CURRENT tells apart.
+   */
+  refresh(): void {
+    let missingSnapshot: number | undefined;
+    for (;;) {
+      const entry = this.read(logName(this.seq + 1), this.seq + 1);
+      if (entry !== undefined) {
+        this.apply(entry);
+        continue;
+      }
+      const current = this.readCurrent();
+      if (current <= this.seq) return;
+      const snapshot = this.read(snapName(current), current);
+      if (snapshot === undefined) {
+        // A newer compaction may have replaced it between our two reads; twice for the same name is damage.
+        if (missingSnapshot === current) throw this.corrupt(snapName(current), "named by CURRENT but missing");
+        missingSnapshot = current;
+        continue;
+      }
+      this.tasks.clear();
+      this.apply(snapshot);
+    }
+  }
+
+  /**
+   * Commits the next change (call under the lock, after `refresh`); false when another writer committed that
+   * number first. The new file is visible at once but durable only after `sync`.
+   */
+  commit(upserts: readonly TaskRecord[]): boolean {
+    const text = JSON.stringify({ seq: this.seq + 1, tasks: upserts });
+    if (!createFileAtomic(join(this.dir, logName(this.seq + 1)), text)) return false;
+    // Cache what was written, parsed back: exactly what other processes read, in the same compact shape.
+    this.apply(JSON.parse(text) as Entry);
+    this.unsynced = true;
+    return true;
+  }
+
+  /**
+   * Makes this process's commits durable (fsync of the directory). Safe outside the lock: a later commit's
+   * sync covers every earlier name in the directory too, so what survives a power cut is always a prefix.
+   */
+  sync(): void {
+    if (!this.unsynced) return;
+    syncDir(this.dir);
+    this.unsynced = false;
+  }
+
+  /** The full state to snapshot, when the commit just made landed on a snapshot boundary (records are never mutated, so it may be written later). */
+  snapshotDue(): Entry | undefined {
+    return this.seq % SNAPSHOT_EVERY === 0 ? { seq: this.seq, tasks: [...this.tasks.values()] } : undefined;
+  }
+
+  /** Writes a snapshot file; its content is fixed by its number, so this needs no lock. */
+  writeSnapshot(snapshot: Entry): void {
+    replaceFileAtomic(join(this.dir, snapName(snapshot.seq)), JSON.stringify(snapshot));
+  }
+
+  /** Points CURRENT at a written snapshot unless a newer one is installed (call under the lock). */
+  installSnapshot(seq: number): void {
+    if (this.readCurrent() < seq) replaceFileAtomic(join(this.dir, CURRENT), `${seq}\n`);
+  }
+
+  /** Deletes change files and snapshots an installed snapshot `seq` covers, and temp files of killed writers. */
+  removeCovered(seq: number): void {
+    const tempCutoff = Date.now() - LOCK_STALE_MS;
+    for (const name of readdirSync(this.dir)) {
+      const path = join(this.dir, name);
+      const log = seqOf(name, "log-");
+      const snap = seqOf(name, "snap-");
+      if ((log !== undefined && log <= seq) || (snap !== undefined && snap < seq)) unlinkIfThere(path);
+      else if (name.endsWith(TEMP_SUFFIX) && (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Infinity) < tempCutoff) {
+        unlinkIfThere(path);
+      }
+    }
+  }
+
+  private apply(entry: Entry): void {
+    for (const task of entry.tasks) this.tasks.set(task);
+    this.seq = entry.seq;
+  }
+
+  private readCurrent(): number {
+    const text = readIfThere(join(this.dir, CURRENT));
+    if (text === undefined) return 0;
+    const seq = Number(text.trim());
+    if (!Number.isSafeInteger(seq) || seq < 0) throw this.corrupt(CURRENT, `not a change number: ${text.trim()}`);
+    return seq;
+  }
+
+  private read(name: string, seq: number): Entry | undefined {
+    const text = readIfThere(join(this.dir, name));
+    if (text === undefined) return undefined;
+    let entry: Partial<Entry>;
+    try {
+      entry = JSON.parse(text) as Partial<Entry>;
+    } catch (e) {
+      throw this.corrupt(name, (e as Error).message);
+    }
+    if (entry.seq !== seq || !Array.isArray(entry.tasks)) throw this.corrupt(name, `not change ${seq}`);
+    return { seq, tasks: entry.tasks };
+  }
+
+  private corrupt(name: string, why: string): PolecatError {
+    return new PolecatError("E_STORE_CORRUPT", `store file ${join(this.dir, name)}: ${why}`);
+  }
+}
+
+function readIfThere(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
+  }
+}
+
+function unlinkIfThere(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+  }
+}

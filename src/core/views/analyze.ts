@@ -1,0 +1,151 @@
+// `polecat analyze TASK`: why a task is where it is, and the one thing to do about it.
+import type { TaskStatus } from "../status.js";
+import type { EventRecord, Note, Route, TaskRecord } from "../store.js";
+import { formatEvent } from "./logs.js";
+import { nextStep } from "./next-step.js";
+import { taskRuns } from "./runs.js";
+import type { TaskRun } from "./runs.js";
+import { span, stamp, textTable } from "./text.js";
+
+/** A dependency that is not done yet. */
+export interface Blocker {
+  task_id: string;
+  /** `missing` when the dependency is not in the store at all. */
+  status: TaskStatus | "missing";
+}
+
+/** The lease of an in-progress task, as ages relative to now. */
+export interface LeaseState {
+  owner: string;
+  worker_type: string;
+  attempt: number;
+  elapsed_ms: number;
+  heartbeat_age_ms: number;
+  expires_in_ms: number;
+  expired: boolean;
+}
+
+/** The `analyze --json` document. */
+export interface AnalyzeView {
+  task_id: string;
+  title: string;
+  status: TaskStatus;
+  /** Why it is blocked, cancelled or back in the queue. */
+  reason?: string;
+  route: Route;
+  blockers: Blocker[];
+  /** Unfinished tasks that wait on this one. */
+  dependents: string[];
+  lease?: LeaseState;
+  attempts: number;
+  failures: number;
+  /** Still backing off after a failure for this long. */
+  backoff_ms?: number;
+  kickbacks: Note[];
+  failure_notes: Note[];
+  runs: TaskRun[];
+  /** The task's latest events, debug left out. */
+  history: EventRecord[];
+  log_tail: string[];
+  merge_commit?: string;
+  next_step: string;
+}
+
+const HISTORY = 12;
+/** Statuses the task's `reason` explains; on others it is a leftover from an earlier kickback. */
+const EXPLAINED: readonly TaskStatus[] = ["active", "waiting", "blocked", "cancelled"];
+
+/** Builds the analysis of one task from the store's tasks and events and its agent log's last lines. */
+export function analyzeView(
+  task: TaskRecord,
+  allTasks: readonly TaskRecord[],
+  events: readonly EventRecord[],
+  logTail: readonly string[],
+  now: number,
+): AnalyzeView {
+  const byId = new Map(allTasks.filter((t) => t.project === task.project).map((t) => [t.id, t]));
+  const blockers = task.spec.depends_on
+    .map((id): Blocker => ({ task_id: id, status: byId.get(id)?.status ?? "missing" }))
+    .filter((b) => b.status !== "done");
+  const dependents = [...byId.values()]
+    .filter((t) => t.spec.depends_on.includes(task.id) && t.status !== "done" && t.status !== "cancelled")
+    .map((t) => t.id);
+  const mine = events.filter((e) => e.task_id === task.id && e.project === task.project);
+
+  const view: AnalyzeView = {
+    task_id: task.id,
+    title: task.spec.title,
+    status: task.status,
+    route: task.route,
+    blockers,
+    dependents,
+    attempts: task.attempt,
+    failures: task.failures,
+    kickbacks: task.notes.filter((n) => n.kind === "kickback"),
+    failure_notes: task.notes.filter((n) => n.kind === "failure"),
+    runs: taskRuns(mine),
+    history: mine.filter((e) => e.level !== "debug").slice(-HISTORY),
+    log_tail: [...logTail],
+    next_step: "",
+  };
+  if (task.reason !== undefined && EXPLAINED.includes(task.status)) view.reason = task.reason;
+  if (task.merge_commit !== undefined) view.merge_commit = task.merge_commit;
+  if (task.status === "in_progress" && task.lease !== undefined) {
+    const l = task.lease;
+    view.lease = {
+      owner: l.owner,
+      worker_type: l.worker_type,
+      attempt: l.attempt,
+      elapsed_ms: now - l.claimed_at,
+      heartbeat_age_ms: now - l.heartbeat_at,
+      expires_in_ms: l.expires_at - now,
+      expired: l.expires_at <= now,
+    };
+  }
+  if (task.status === "active" && task.not_before !== undefined && task.not_before > now) {
+    view.backoff_ms = task.not_before - now;
+  }
+  const lastSetback = task.notes.filter((n) => n.kind === "failure" || n.kind === "kickback").at(-1);
+  view.next_step = nextStep(view, lastSetback);
+  return view;
+}
+
+function noteLines(notes: readonly Note[]): string[] {
+  return notes.map((n) => `  ${stamp(n.ts)} ${n.author}: ${n.text.split("\n")[0] ?? ""}`);
+}
+
+/** The human `polecat analyze`. */
+export function renderAnalyze(v: AnalyzeView): string[] {
+  const lines = [`${v.task_id}: ${v.title}`, `Status: ${v.status}${v.reason === undefined ? "" : ` (${v.reason})`}`];
+  const fallbacks = v.route.fallbacks.length > 0 ? `; fallbacks ${v.route.fallbacks.join(", ")}` : "";
+  lines.push(`Route: ${v.route.worker} (${v.route.rule}${fallbacks})`);
+  lines.push(`Attempts: ${v.attempts}, failed: ${v.failures}, kickbacks: ${v.kickbacks.length}`);
+  lines.push(`Blockers: ${v.blockers.length === 0 ? "none" : v.blockers.map((b) => `${b.task_id} (${b.status})`).join(", ")}`);
+  if (v.dependents.length > 0) lines.push(`Waiting on it: ${v.dependents.join(", ")}`);
+  if (v.lease !== undefined) {
+    const l = v.lease;
+    const expiry = l.expired ? `expired ${span(-l.expires_in_ms)} ago` : `expires in ${span(l.expires_in_ms)}`;
+    lines.push(
+      `Lease: ${l.owner} (${l.worker_type}) attempt #${l.attempt}, running ${span(l.elapsed_ms)}, heartbeat ${span(l.heartbeat_age_ms)} ago, ${expiry}`,
+    );
+  }
+  if (v.backoff_ms !== undefined) lines.push(`Back-off: claimable in ${span(v.backoff_ms)}`);
+  if (v.runs.length > 0) {
+    lines.push("Runs:");
+    const rows = v.runs.map((r) => [
+      `#${r.attempt}`,
+      r.slot,
+      stamp(r.start),
+      r.end === undefined ? "-" : span(r.end - r.start),
+      r.outcome,
+      r.stages.map((s) => s.stage).join(" → "),
+    ]);
+    lines.push(...textTable(["attempt", "slot", "started", "took", "outcome", "stages"], rows).map((l) => `  ${l}`));
+  }
+  if (v.kickbacks.length > 0) lines.push("Kickbacks:", ...noteLines(v.kickbacks));
+  if (v.failure_notes.length > 0) lines.push("Failures:", ...noteLines(v.failure_notes));
+  if (v.history.length > 0) lines.push("Recent events:", ...v.history.map((e) => `  ${formatEvent(e)}`));
+  if (v.log_tail.length > 0) lines.push("Last log lines:", ...v.log_tail.map((l) => `  | ${l}`));
+  lines.push(`Next step: ${v.next_step}`);
+  return lines;
+}

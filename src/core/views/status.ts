@@ -1,0 +1,142 @@
+// `polecat status`: what runs now, how the queue stands, what waits for the refinery.
+import { REFINERY_QUEUE, STATUSES } from "../status.js";
+import type { TaskStatus } from "../status.js";
+import type { WorkerRegistry } from "../spec.js";
+import type { EventRecord, TaskRecord } from "../store.js";
+import { span, textTable } from "./text.js";
+
+/** One busy slot: the task its lease holds and how alive it looks. */
+export interface RunningSlot {
+  task_id: string;
+  title: string;
+  worker_type: string;
+  /** The lease owner, the swarm's slot id. */
+  owner: string;
+  attempt: number;
+  /** The pipeline stage, when the swarm logged one for this attempt. */
+  stage?: string;
+  elapsed_ms: number;
+  heartbeat_age_ms: number;
+  /** Negative once the lease has expired (the janitor will reap it). */
+  lease_expires_in_ms: number;
+}
+
+/** Slots busy per worker type against the registry's max_concurrent. */
+export interface SlotUse {
+  worker: string;
+  running: number;
+  max?: number;
+}
+
+/** A task the refinery still has to merge, review or finish. */
+export interface RefineryItem {
+  task_id: string;
+  status: TaskStatus;
+  waiting_ms: number;
+}
+
+/** The `status --json` document. */
+export interface StatusView {
+  now: number;
+  running: RunningSlot[];
+  slots: SlotUse[];
+  counts: Record<TaskStatus, number>;
+  total: number;
+  refinery: RefineryItem[];
+}
+
+/** The last `slot.stage` of each task's current attempt. */
+function currentStages(events: readonly EventRecord[]): Map<string, { attempt?: number; stage: string }> {
+  const stages = new Map<string, { attempt?: number; stage: string }>();
+  for (const e of events) {
+    const stage = e.data?.stage;
+    if (e.event !== "slot.stage" || e.task_id === undefined || typeof stage !== "string") continue;
+    const prev = stages.get(e.task_id);
+    if (prev === undefined || (e.attempt ?? 0) >= (prev.attempt ?? 0)) stages.set(e.task_id, { attempt: e.attempt, stage });
+  }
+  return stages;
+}
+
+/** Builds the status view from the store's tasks (and, for stages, its events). */
+export function statusView(
+  tasks: readonly TaskRecord[],
+  now: number,
+  opts: { registry?: WorkerRegistry; events?: readonly EventRecord[] } = {},
+): StatusView {
+  const stages = currentStages(opts.events ?? []);
+  const running: RunningSlot[] = [];
+  for (const t of tasks) {
+    if (t.status !== "in_progress" || t.lease === undefined) continue;
+    const l = t.lease;
+    const slot: RunningSlot = {
+      task_id: t.id,
+      title: t.spec.title,
+      worker_type: l.worker_type,
+      owner: l.owner,
+      attempt: l.attempt,
+      elapsed_ms: now - l.claimed_at,
+      heartbeat_age_ms: now - l.heartbeat_at,
+      lease_expires_in_ms: l.expires_at - now,
+    };
+    const stage = stages.get(t.id);
+    if (stage !== undefined && (stage.attempt === undefined || stage.attempt === l.attempt)) slot.stage = stage.stage;
+    running.push(slot);
+  }
+  running.sort((a, b) => a.owner.localeCompare(b.owner) || a.task_id.localeCompare(b.task_id));
+
+  const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<TaskStatus, number>;
+  for (const t of tasks) counts[t.status]++;
+
+  const types = new Set([...Object.keys(opts.registry?.workers ?? {}), ...running.map((r) => r.worker_type)]);
+  const slots = [...types].sort().map((worker): SlotUse => {
+    const use: SlotUse = { worker, running: running.filter((r) => r.worker_type === worker).length };
+    const max = opts.registry?.workers[worker]?.max_concurrent;
+    if (max !== undefined) use.max = max;
+    return use;
+  });
+
+  const refinery = tasks
+    .filter((t) => REFINERY_QUEUE.includes(t.status))
+    .sort((a, b) => a.updated_at - b.updated_at)
+    .map((t) => ({ task_id: t.id, status: t.status, waiting_ms: now - t.updated_at }));
+
+  return { now, running, slots, counts, total: tasks.length, refinery };
+}
+
+function lease(ms: number): string {
+  return ms < 0 ? `expired ${span(-ms)} ago` : `${span(ms)} left`;
+}
+
+/** The human `polecat status`. */
+export function renderStatus(view: StatusView): string[] {
+  const lines: string[] = [];
+  if (view.running.length === 0) {
+    lines.push("Running: nothing");
+  } else {
+    lines.push(`Running (${view.running.length}):`);
+    const rows = view.running.map((r) => [
+      r.owner,
+      r.task_id,
+      r.worker_type,
+      r.stage ?? "-",
+      `#${r.attempt}`,
+      span(r.elapsed_ms),
+      `${span(r.heartbeat_age_ms)} ago`,
+      lease(r.lease_expires_in_ms),
+    ]);
+    lines.push(...textTable(["slot", "task", "worker", "stage", "attempt", "elapsed", "heartbeat", "lease"], rows).map((l) => `  ${l}`));
+  }
+  if (view.slots.length > 0) {
+    lines.push(`Slots: ${view.slots.map((s) => `${s.worker} ${s.running}/${s.max ?? "?"}`).join(", ")}`);
+  }
+  const counts = STATUSES.filter((s) => view.counts[s] > 0).map((s) => `${s} ${view.counts[s]}`);
+  lines.push(`Queue (${view.total} tasks): ${counts.length === 0 ? "empty" : counts.join(", ")}`);
+  if (view.refinery.length === 0) {
+    lines.push("Refinery queue: empty");
+  } else {
+    lines.push(`Refinery queue (${view.refinery.length}):`);
+    const rows = view.refinery.map((r) => [r.task_id, r.status, `${span(r.waiting_ms)}`]);
+    lines.push(...textTable(["task", "status", "waiting"], rows).map((l) => `  ${l}`));
+  }
+  return lines;
+}

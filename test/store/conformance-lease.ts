@@ -1,0 +1,259 @@
+// Conformance: leases and fencing, transitions, release and back-off, reaping, reset-stalled, notes, events.
+import { describe, expect, it } from "vitest";
+import type { TaskStatus } from "../../src/core/status.js";
+import type { LeaseRef } from "../../src/core/store.js";
+import { expectCode, LONG, P, PAST_SHORT, SHORT, taskInput, type Kit } from "./conformance.js";
+
+/** Lease, transition and event rules every backend must follow. */
+export function describeLeaseConformance(kit: Kit): void {
+  const setup = (...ids: string[]) => kit.store().applySpec({ project: P, tasks: ids.map((id) => taskInput(id)) });
+
+  describe("heartbeat and fencing", () => {
+    it("a heartbeat renews the lease from now", async () => {
+      await setup("a");
+      const ref = await kit.claimId("a");
+      const claimed = (await kit.store().get(P, "a"))?.lease;
+      await kit.elapse(50);
+      const lease = await kit.store().heartbeat(ref, LONG);
+      expect(lease.attempt).toBe(1);
+      expect(lease.claimed_at).toBe(claimed?.claimed_at);
+      expect(lease.heartbeat_at).toBeGreaterThan(claimed?.heartbeat_at ?? Infinity);
+      expect(lease.expires_at).toBe(lease.heartbeat_at + LONG);
+      expect((await kit.store().get(P, "a"))?.lease).toEqual(lease);
+    });
+
+    it("a lease past its expiry but not yet reaped may still heartbeat", async () => {
+      await setup("a");
+      const ref = await kit.claimId("a", { leaseMs: SHORT });
+      await kit.elapse(PAST_SHORT);
+      expect((await kit.store().heartbeat(ref, LONG)).attempt).toBe(1);
+      expect(await kit.store().reapExpired()).toEqual([]);
+    });
+
+    it.each([
+      { name: "another attempt", change: (r: LeaseRef) => ({ ...r, attempt: r.attempt + 1 }) },
+      { name: "another owner", change: (r: LeaseRef) => ({ ...r, owner: "someone-else" }) },
+    ])("rejects a heartbeat from $name with E_LEASE_LOST", async ({ change }) => {
+      await setup("a");
+      const ref = await kit.claimId("a");
+      await expectCode(kit.store().heartbeat(change(ref), LONG), "E_LEASE_LOST");
+      await expectCode(kit.store().heartbeat({ ...ref, id: "missing" }, LONG), "E_NOT_FOUND");
+    });
+
+    it("a worker whose lease was reaped cannot heartbeat, finish or release, even after a new claim", async () => {
+      await setup("a");
+      const stale = await kit.claimId("a", { leaseMs: SHORT, owner: "old" });
+      await kit.elapse(PAST_SHORT);
+      expect((await kit.store().reapExpired()).map((t) => t.id)).toEqual(["a"]);
+      const rejected = async (ref: LeaseRef) => {
+        await expectCode(kit.store().heartbeat(ref, LONG), "E_LEASE_LOST");
+        await expectCode(kit.store().transition({ project: P, id: "a", from: "in_progress", to: "merge_ready", lease: ref }), "E_LEASE_LOST");
+        await expectCode(kit.store().release({ lease: ref, failed: true, reason: "x", maxAttempts: 3, backoffMs: 0 }), "E_LEASE_LOST");
+      };
+      await rejected(stale);
+      const fresh = await kit.claimId("a", { owner: "new" });
+      expect(fresh.attempt).toBe(2);
+      await rejected(stale);
+      await rejected({ ...stale, owner: "new" });
+      expect((await kit.store().heartbeat(fresh, LONG)).owner).toBe("new");
+      const done = await kit.store().transition({ project: P, id: "a", from: "in_progress", to: "merge_ready", lease: fresh });
+      expect(done.status).toBe("merge_ready");
+      expect(done.lease).toBeUndefined();
+    });
+
+    it("a human moving a task out of in_progress fences its worker out", async () => {
+      await setup("a");
+      const ref = await kit.claimId("a");
+      await kit.store().transition({ project: P, id: "a", from: "in_progress", to: "cancelled", actor: "human" });
+      await expectCode(kit.store().heartbeat(ref, LONG), "E_LEASE_LOST");
+    });
+  });
+
+  describe("transition", () => {
+    it.each<{ from: TaskStatus; to: TaskStatus }>([
+      { from: "active", to: "done" },
+      { from: "active", to: "merge_ready" },
+      { from: "waiting", to: "done" },
+      { from: "in_progress", to: "done" },
+      { from: "merge_ready", to: "waiting" },
+      { from: "review", to: "done" },
+      { from: "done", to: "merge_ready" },
+      { from: "blocked", to: "done" },
+      { from: "cancelled", to: "blocked" },
+      { from: "active", to: "in_progress" },
+      { from: "done", to: "in_progress" },
+    ])("$from → $to is an E_ILLEGAL_TRANSITION and writes nothing", async ({ from, to }) => {
+      await setup("a");
+      await kit.driveTo("a", from);
+      const before = await kit.store().get(P, "a");
+      const events = await kit.store().events();
+      await expectCode(kit.store().transition({ project: P, id: "a", from, to }), "E_ILLEGAL_TRANSITION");
+      expect(await kit.store().get(P, "a")).toEqual(before);
+      expect(await kit.store().events()).toEqual(events);
+    });
+
+    it("is compare-and-set on the status", async () => {
+      await setup("a");
+      await expectCode(kit.store().transition({ project: P, id: "a", from: "waiting", to: "active" }), "E_CONFLICT");
+      await expectCode(kit.store().transition({ project: P, id: "nope", from: "active", to: "waiting" }), "E_NOT_FOUND");
+      const moved = await kit.store().transition({ project: P, id: "a", from: ["waiting", "active"], to: "waiting" });
+      expect(moved.status).toBe("waiting");
+    });
+
+    it("sets patch fields, counts kickbacks, appends the note, stamps finished_at", async () => {
+      await setup("a");
+      const ref = await kit.claimId("a");
+      const ready = await kit.store().transition({
+        project: P,
+        id: "a",
+        from: "in_progress",
+        to: "merge_ready",
+        lease: ref,
+        patch: { branch: "polecat/a", head_sha: "abc123" },
+        note: { kind: "note", author: "w", text: "tests pass" },
+      });
+      expect(ready).toMatchObject({ status: "merge_ready", branch: "polecat/a", head_sha: "abc123", kickbacks: 0 });
+      expect(ready.notes.map((n) => n.text)).toEqual(["tests pass"]);
+      const kicked = await kit.store().transition({
+        project: P,
+        id: "a",
+        from: "merge_ready",
+        to: "active",
+        patch: { kickback: true, reason: "conflicts with main" },
+        note: { kind: "kickback", author: "refinery", text: "rebase failed" },
+      });
+      expect(kicked).toMatchObject({ status: "active", kickbacks: 1, reason: "conflicts with main" });
+      expect(kicked.finished_at).toBeUndefined();
+      await kit.driveTo("a", "merge_ready");
+      const merged = await kit.store().transition({ project: P, id: "a", from: "merge_ready", to: "done", patch: { merge_commit: "def456" } });
+      expect(merged).toMatchObject({ status: "done", merge_commit: "def456", attempt: 2 });
+      expect(merged.finished_at).toBe(merged.updated_at);
+      expect(await kit.store().get(P, "a")).toEqual(merged);
+    });
+  });
+
+  describe("release, back-off, max attempts", () => {
+    it("a plain release returns the task to active with nothing counted", async () => {
+      await setup("a");
+      const ref = await kit.claimId("a");
+      const task = await kit.store().release({ lease: ref, failed: false, reason: "interrupted", maxAttempts: 3, backoffMs: LONG });
+      expect(task).toMatchObject({ status: "active", failures: 0, attempt: 1 });
+      expect(task.lease).toBeUndefined();
+      expect((await kit.claim())?.lease.attempt).toBe(2);
+    });
+
+    it("a failed release counts the failure, notes it and backs off, doubling each time", async () => {
+      await setup("a");
+      const first = await kit.store().release({ lease: await kit.claimId("a"), failed: true, reason: "tests failed", maxAttempts: 5, backoffMs: SHORT });
+      expect(first).toMatchObject({ status: "active", failures: 1 });
+      expect(first.notes.at(-1)).toMatchObject({ kind: "failure", author: "owner-1", text: "tests failed" });
+      expect((first.not_before ?? 0) - first.updated_at).toBe(SHORT);
+      await kit.elapse(PAST_SHORT);
+      const second = await kit.store().release({ lease: await kit.claimId("a"), failed: true, reason: "again", maxAttempts: 5, backoffMs: LONG });
+      expect((second.not_before ?? 0) - second.updated_at).toBe(2 * LONG);
+      expect(await kit.claim()).toBeUndefined();
+    });
+
+    it("blocks a task at max attempts instead of queueing it again", async () => {
+      await setup("a");
+      for (const n of [1, 2]) {
+        const t = await kit.store().release({ lease: await kit.claimId("a"), failed: true, reason: `boom ${n}`, maxAttempts: 3, backoffMs: 0 });
+        expect(t.status).toBe("active");
+      }
+      const last = await kit.store().release({ lease: await kit.claimId("a"), failed: true, reason: "boom 3", maxAttempts: 3, backoffMs: 0 });
+      expect(last).toMatchObject({ status: "blocked", failures: 3, attempt: 3, reason: "failed 3 attempts: boom 3" });
+      expect(await kit.claim()).toBeUndefined();
+    });
+  });
+
+  describe("reapExpired and resetStalled", () => {
+    it("reaps only expired leases, counting a failure; a dry run writes nothing", async () => {
+      await setup("a", "b");
+      await kit.claimId("a", { leaseMs: SHORT });
+      await kit.claimId("b", { leaseMs: LONG });
+      await kit.elapse(PAST_SHORT);
+      const preview = await kit.store().reapExpired({ dryRun: true });
+      expect(preview.map((t) => [t.id, t.status])).toEqual([["a", "active"]]);
+      expect((await kit.store().get(P, "a"))?.status).toBe("in_progress");
+      const reaped = await kit.store().reapExpired({ project: P });
+      expect(reaped.map((t) => t.id)).toEqual(["a"]);
+      const a = await kit.store().get(P, "a");
+      expect(a).toMatchObject({ status: "active", failures: 1, attempt: 1 });
+      expect(a?.lease).toBeUndefined();
+      expect(a?.notes.at(-1)).toMatchObject({ kind: "failure", text: "lease expired" });
+      expect((await kit.store().get(P, "b"))?.status).toBe("in_progress");
+      expect(await kit.store().reapExpired({ project: "other" })).toEqual([]);
+    });
+
+    it("reaping at max attempts blocks the task", async () => {
+      await setup("a");
+      await kit.claimId("a", { leaseMs: SHORT });
+      await kit.elapse(PAST_SHORT);
+      expect(await kit.store().reapExpired({ maxAttempts: 1 })).toMatchObject([{ id: "a", status: "blocked", reason: "failed 1 attempts: lease expired" }]);
+    });
+
+    it("resets old in-progress work, sparing live heartbeats unless forced, counting no failure", async () => {
+      await setup("live", "dead", "young");
+      await kit.claimId("live", { leaseMs: LONG });
+      await kit.claimId("dead", { leaseMs: SHORT });
+      await kit.elapse(PAST_SHORT);
+      await kit.claimId("young", { leaseMs: LONG });
+      const req = { project: P, olderThanMs: PAST_SHORT - 200, force: false, dryRun: true };
+      const summary = (r: { id: string; action: string }[]) => r.map((x) => [x.id, x.action]);
+      expect(summary(await kit.store().resetStalled(req))).toEqual([["live", "skipped-live-heartbeat"], ["dead", "reset"]]);
+      expect((await kit.store().get(P, "dead"))?.status).toBe("in_progress");
+      const reports = await kit.store().resetStalled({ ...req, dryRun: false });
+      expect(summary(reports)).toEqual([["live", "skipped-live-heartbeat"], ["dead", "reset"]]);
+      expect(reports[1]?.in_progress_ms).toBeGreaterThanOrEqual(PAST_SHORT);
+      expect(await kit.store().get(P, "dead")).toMatchObject({ status: "active", failures: 0 });
+      expect(summary(await kit.store().resetStalled({ ...req, dryRun: false, force: true }))).toEqual([["live", "reset"]]);
+      expect((await kit.store().list({ status: "in_progress" })).map((t) => t.id)).toEqual(["young"]);
+    });
+  });
+
+  describe("notes and events", () => {
+    it("appends notes in any status", async () => {
+      await setup("a");
+      await kit.driveTo("a", "done");
+      const task = await kit.store().appendNote(P, "a", { kind: "review", author: "eng", text: "looks good" });
+      expect(task.notes.at(-1)).toMatchObject({ kind: "review", author: "eng", text: "looks good" });
+      expect(task.notes.at(-1)?.ts).toBe(task.updated_at);
+      await expectCode(kit.store().appendNote(P, "nope", { kind: "note", author: "x", text: "y" }), "E_NOT_FOUND");
+    });
+
+    it("logs one event per change with the fields every log stack needs", async () => {
+      await setup("a", "b");
+      const ref = await kit.claimId("a", { owner: "host:9:ff" });
+      await kit.store().transition({ project: P, id: "a", from: "in_progress", to: "merge_ready", lease: ref, correlationId: "run-7" });
+      const events = await kit.store().events({ task_id: "a" });
+      expect(events.map((e) => e.event)).toEqual(["task.added", "task.claimed", "task.transition"]);
+      expect(events[1]).toMatchObject({
+        level: "info",
+        project: P,
+        task_id: "a",
+        worker_id: "host:9:ff",
+        from: "active",
+        to: "in_progress",
+        state: "in_progress",
+        attempt: 1,
+      });
+      expect(events[1]?.correlation_id).toEqual(expect.any(String));
+      expect(events[2]).toMatchObject({ from: "in_progress", to: "merge_ready", worker_id: "host:9:ff", correlation_id: "run-7" });
+      for (const e of events) expect(e.ts).toEqual(expect.any(Number));
+    });
+
+    it("filters events by project, task, time and minimum level, and takes non-task events", async () => {
+      await setup("a");
+      await kit.store().applySpec({ project: "q", tasks: [taskInput("a")] });
+      await kit.claimId("a", { leaseMs: SHORT });
+      await kit.elapse(PAST_SHORT);
+      const since = (await kit.store().get(P, "a"))?.lease?.expires_at ?? 0;
+      await kit.store().reapExpired();
+      await kit.store().logEvent({ event: "swarm.started", level: "info", project: P, data: { workers: 3 } });
+      expect((await kit.store().events({ project: "q" })).map((e) => e.event)).toEqual(["task.added"]);
+      expect((await kit.store().events({ level: "warn" })).map((e) => e.event)).toEqual(["task.reaped"]);
+      expect((await kit.store().events({ since })).map((e) => e.event)).toEqual(["task.reaped", "swarm.started"]);
+      expect((await kit.store().events({ project: P })).at(-1)).toMatchObject({ event: "swarm.started", data: { workers: 3 } });
+    });
+  });
+}
