@@ -112,7 +112,7 @@ describe("refinery property on real git", () => {
     const r = rng(seed + 1);
     let foreignLeft = s.foreignPushes;
     const foreign = new Set<string>();
-    const realPush = h.deps.git.push;
+    const real = h.deps.git;
     const deps = {
       ...h.deps,
       git: {
@@ -122,7 +122,7 @@ describe("refinery property on real git", () => {
             foreignLeft -= 1;
             foreign.add(await o.commit({ [`foreign-${foreignLeft}.txt`]: "someone else\n" }, { message: "foreign push" }));
           }
-          return realPush(base, head);
+          return real.push(base, head);
         },
       },
     };
