@@ -1,6 +1,9 @@
 // The list of commands `polecat` registers; each command lives in its own file.
 import type { Command } from "commander";
+import { registerApply } from "./apply.js";
 import { registerPlan } from "./plan.js";
+import { registerResetStalled } from "./reset-stalled.js";
+import { registerTask } from "./task.js";
 import { registerValidate } from "./validate.js";
 import type { World } from "./world.js";
 import { registerWorkers } from "./workers.js";
@@ -9,4 +12,4 @@ import { registerWorkers } from "./workers.js";
 export type RegisterCommand = (program: Command, world: World) => void;
 
 /** Every command, in help order. */
-export const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerPlan, registerWorkers];
+export const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerPlan, registerWorkers, registerApply, registerTask, registerResetStalled];

@@ -39,7 +39,7 @@ describe("renderReport", () => {
   it("lists every task seen in the range in the results table", () => {
     const rows = [...html.matchAll(/<tr data-row="([^"]+)">/g)].map((m) => m[1]);
     expect(rows).toEqual(run.tasks.map((t) => t.id));
-    expect(html).toMatch(/<tr data-row="cache">.*<span class="pill done">done<\/span><\/td><td class="num">42m00s<\/td><td class="num">3<\/td><td class="num">1<\/td><td class="num">1<\/td>/);
+    expect(html).toMatch(/<tr data-row="cache">.*<span class="pill done">done<\/span><\/td><td class="num">42m<\/td><td class="num">3<\/td><td class="num">1<\/td><td class="num">1<\/td>/);
     expect(html).toMatch(/<tr data-row="cleanup">.*<td class="num">-<\/td>/);
   });
 

@@ -11,7 +11,7 @@ describe("analyzeView on the recorded run", () => {
   it.each([
     ["flaky-test", "blocked after 3 failed attempts: fix the task then `polecat task set flaky-test --status active`"],
     ["e2e", "waiting on flaky-test (blocked): flaky-test is blocked, so this task cannot run until it is resolved (see `polecat analyze flaky-test`)"],
-    ["metrics", "running on codex-1 (codex) for 15m00s; follow it with `polecat logs --follow --task metrics`"],
+    ["metrics", "running on codex-1 (codex) for 15m; follow it with `polecat logs --follow --task metrics`"],
     ["ui-list", "finished; the refinery merges it on its next pass (`polecat refinery --once`)"],
     ["rate-limit", "waiting for engineer review; the refinery runs the reviewer on its next pass (`polecat refinery --once`)"],
     ["cleanup", "cancelled (withdrawn: legacy cart is still used by the mobile app); if it is still wanted, `polecat task set cleanup --status active`"],
@@ -36,7 +36,7 @@ describe("analyzeView on the recorded run", () => {
     expect(text).toContain("flaky-test: Stabilise the checkout test");
     expect(text).toContain("Attempts: 3, failed: 3, kickbacks: 0");
     expect(text).toContain("Waiting on it: e2e");
-    expect(text).toMatch(/#3\s+claude-2\s+2025-03-14 10:10:00Z\s+8m00s\s+blocked\s+implement → test/);
+    expect(text).toMatch(/#3\s+claude-2\s+2025-03-14 10:10:00Z\s+8m\s+blocked\s+implement → test/);
     expect(text).toContain("  | Error: could not reproduce the flake in 20 runs");
     expect(text.split("\n").at(-1)).toBe(`Next step: ${v.next_step}`);
   });
@@ -62,8 +62,8 @@ describe("analyzeView on the recorded run", () => {
       expires_in_ms: -5 * MIN,
       expired: true,
     });
-    expect(v.next_step).toBe("lease expired 5m00s ago: `polecat janitor` will reap it and count a failed attempt");
-    expect(renderAnalyze(v).join("\n")).toContain("Lease: codex-1 (codex) attempt #1, running 25m00s, heartbeat 15m00s ago, expired 5m00s ago");
+    expect(v.next_step).toBe("lease expired 5m ago: `polecat janitor` will reap it and count a failed attempt");
+    expect(renderAnalyze(v).join("\n")).toContain("Lease: codex-1 (codex) attempt #1, running 25m, heartbeat 15m ago, expired 5m ago");
   });
 
   it("is plain JSON for --json", () => {

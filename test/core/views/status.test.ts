@@ -50,10 +50,10 @@ describe("statusView", () => {
   it("renders a table a human reads at a glance", () => {
     const text = renderStatus(view).join("\n");
     expect(text).toContain("Running (1):");
-    expect(text).toMatch(/codex-1\s+metrics\s+codex\s+test\s+#1\s+15m00s\s+5m00s ago\s+5m00s left/);
+    expect(text).toMatch(/codex-1\s+metrics\s+codex\s+test\s+#1\s+15m\s+5m ago\s+5m left/);
     expect(text).toContain("Slots: claude 0/2, codex 1/1");
     expect(text).toContain("Queue (13 tasks): active 1, in_progress 1, merge_ready 1, review 1, done 7, blocked 1, cancelled 1");
-    expect(text).toMatch(/rate-limit\s+review\s+23m00s/);
+    expect(text).toMatch(/rate-limit\s+review\s+23m/);
   });
 
   it("is plain JSON for --json", () => {
@@ -65,7 +65,7 @@ describe("statusView", () => {
     expect(later.running[0]?.stage).toBeUndefined();
     expect(later.slots).toEqual([{ worker: "codex", running: 1 }]);
     const text = renderStatus(later).join("\n");
-    expect(text).toMatch(/metrics\s+codex\s+-\s+#1\s+27m00s\s+17m00s ago\s+expired 7m00s ago/);
+    expect(text).toMatch(/metrics\s+codex\s+-\s+#1\s+27m\s+17m ago\s+expired 7m ago/);
     expect(text).toContain("Slots: codex 1/?");
   });
 

@@ -31,7 +31,7 @@ describe("summaryView over the whole run", () => {
     expect(lines).toContain("Throughput: 4.42 tasks/hour");
     expect(lines).toContain("Failed attempts: 5 (cache, flaky-test ×3, i18n)");
     expect(lines).toContain("  cache: conflict: src/catalog/lookup.ts");
-    expect(lines.join("\n")).toMatch(/worker\s+runs\s+finished\s+failed\s+median\s+cost\s+speed\nclaude\s+10\s+6\s+4\s+18m00s\s+3\s+2\ncodex\s+6\s+4\s+1\s+10m00s\s+1\s+3/);
+    expect(lines.join("\n")).toMatch(/worker\s+runs\s+finished\s+failed\s+median\s+cost\s+speed\nclaude\s+10\s+6\s+4\s+18m\s+3\s+2\ncodex\s+6\s+4\s+1\s+10m\s+1\s+3/);
   });
 
   it("is plain JSON for --json", () => {

@@ -1,0 +1,49 @@
+// Opens the task store a command works on, with the spec when one is needed or present.
+import { access } from "node:fs/promises";
+import type { Command } from "commander";
+import { openStore } from "../adapters/open-store.js";
+import type { LoadedSpec } from "../core/spec.js";
+import type { TaskStore } from "../core/store.js";
+import { absPath, globalOptions, resolveHome } from "./context.js";
+import { loadSpecOrExit } from "./load-spec.js";
+import type { World } from "./world.js";
+
+/** A command's view of the store: the store, the home, and the spec when there is one. */
+export interface StoreContext {
+  store: TaskStore;
+  home: string;
+  loaded: LoadedSpec | undefined;
+  /** `--project`, else the spec's project, else undefined (all projects). */
+  project: string | undefined;
+}
+
+/**
+ * Opens the store. With `needSpec` the spec must load (exit 2 otherwise); without it the spec is used
+ * when its file exists (for the project name and the store location) and skipped when it does not.
+ */
+export async function openStoreContext(cmd: Command, world: World, opts: { needSpec: boolean; project?: string }): Promise<StoreContext> {
+  const global = globalOptions(cmd);
+  const specExists = await access(absPath(world, global.spec ?? "polecat.yaml")).then(
+    () => true,
+    () => false,
+  );
+  const loaded = opts.needSpec || specExists ? await loadSpecOrExit(cmd, world) : undefined;
+  const home = resolveHome(world, global);
+  const store = await openStore({ spec: loaded?.spec, home, env: world.env, clock: world.now });
+  return { store, home, loaded, project: opts.project ?? loaded?.spec.project };
+}
+
+/** Runs `fn` with an open store and closes it afterwards, whatever happens. */
+export async function withStore<T>(
+  cmd: Command,
+  world: World,
+  opts: { needSpec: boolean; project?: string },
+  fn: (ctx: StoreContext) => Promise<T>,
+): Promise<T> {
+  const ctx = await openStoreContext(cmd, world, opts);
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.store.close();
+  }
+}
