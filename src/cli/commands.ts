@@ -2,7 +2,9 @@
 import type { Command } from "commander";
 import { registerApply } from "./apply.js";
 import { registerPlan } from "./plan.js";
+import { registerRefinery } from "./refinery.js";
 import { registerResetStalled } from "./reset-stalled.js";
+import { registerRevert } from "./revert.js";
 import { registerTask } from "./task.js";
 import { registerValidate } from "./validate.js";
 import type { World } from "./world.js";
@@ -12,4 +14,4 @@ import { registerWorkers } from "./workers.js";
 export type RegisterCommand = (program: Command, world: World) => void;
 
 /** Every command, in help order. */
-export const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerPlan, registerWorkers, registerApply, registerTask, registerResetStalled];
+export const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerPlan, registerWorkers, registerApply, registerTask, registerResetStalled, registerRefinery, registerRevert];

@@ -74,7 +74,7 @@ export function observeDeps(deps: RefineryDeps, emit: (p: RefineryProgress) => v
 const short = (sha: string): string => sha.slice(0, 10);
 const list = (ids: readonly string[]): string => (ids.length === 0 ? "(revert)" : ids.join(", "));
 
-/** A progress step as one plain line (CI logs, pipes); a multi-line reason shows its first line. */
+/** A progress step as plain text (CI logs, pipes): one line, then a multi-line reason's other lines indented. */
 export function progressLine(p: RefineryProgress): string {
   switch (p.kind) {
     case "route":
@@ -90,9 +90,10 @@ export function progressLine(p: RefineryProgress): string {
     case "moved":
       return `main moved to ${short(p.head)} meanwhile; rebuilding`;
     case "status": {
-      const reason = p.reason === undefined ? "" : `: ${p.reason.split("\n")[0] ?? ""}`;
+      const [first = "", ...more] = p.reason?.split("\n") ?? [];
+      const reason = p.reason === undefined ? "" : `: ${first}`;
       const commit = p.commit === undefined ? "" : ` as ${short(p.commit)}`;
-      return `${p.id}: ${p.to}${commit}${reason}`;
+      return [`${p.id}: ${p.to}${commit}${reason}`, ...more.map((l) => `    ${l}`)].join("\n");
     }
   }
 }
