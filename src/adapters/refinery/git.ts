@@ -33,7 +33,7 @@ export interface RefineryGitOptions {
   /** The spec's `refinery.validate` argv; undefined: every candidate passes. */
   validate: readonly string[] | undefined;
   validateTimeoutMs: number;
-  /** The spec's `worktree` setup and copy, run once per refinery process in its worktree (e.g. `npm ci`). */
+  /** The spec's `worktree` setup (run once per refinery process, e.g. `npm ci`) and copy (before every validation). */
   worktree: { setup: string[][]; copy: string[]; copyFrom: string };
   /** A task's title, for the subject of its squash commit. */
   title: (id: string) => Promise<string>;
@@ -60,20 +60,23 @@ export function createRefineryGit(o: RefineryGitOptions): RefineryGit {
     return (await git(ctx, worktree, ["rev-parse", "HEAD"])).trim();
   }
 
+  // Readies the worktree for the validate command: setup once per process (its output, e.g. node_modules,
+  // is normally ignored and survives the clean between candidates), copied files before every run.
+  async function readyForValidation(): Promise<void> {
+    await copyFiles(o.worktree.copyFrom, worktree, o.worktree.copy);
+    if (setUp) return;
+    const failed = (await runSetup(ctx, worktree, o.worktree.setup)).find((r) => !r.ok);
+    if (failed !== undefined) {
+      throw new PolecatError("E_CONFIG", `worktree setup ${JSON.stringify(failed.argv)} failed in the refinery's worktree`, {
+        details: [failed.output.trimEnd()].filter((s) => s !== ""),
+      });
+    }
+    setUp = true;
+  }
+
   return {
     async head() {
-      const prepared = await prepareIntegration(ctx, project, base);
-      if (!setUp) {
-        await copyFiles(o.worktree.copyFrom, worktree, o.worktree.copy);
-        const failed = (await runSetup(ctx, worktree, o.worktree.setup)).find((r) => !r.ok);
-        if (failed !== undefined) {
-          throw new PolecatError("E_CONFIG", `worktree setup ${JSON.stringify(failed.argv)} failed in the refinery's worktree`, {
-            details: [failed.output.trimEnd()].filter((s) => s !== ""),
-          });
-        }
-        setUp = true;
-      }
-      return prepared.head;
+      return (await prepareIntegration(ctx, project, base)).head;
     },
 
     async changedPaths(task) {
@@ -108,6 +111,7 @@ export function createRefineryGit(o: RefineryGitOptions): RefineryGit {
     async validate(head) {
       if (o.validate === undefined) return { pass: true, log: "no validate command configured" };
       if ((await git(ctx, worktree, ["rev-parse", "HEAD"])).trim() !== head) await resetTo(ctx, worktree, head);
+      await readyForValidation();
       return runValidation({
         argv: o.validate,
         cwd: worktree,

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createWorktree } from "../../../src/adapters/git/index.js";
@@ -159,6 +159,26 @@ describe("RefineryGit over real git", () => {
     const second = await repo.o.commit({ "src/auth/login.ts": "x\n" }, { branch: "polecat/a" });
     expect(await git.changedPaths(record("a", second))).toEqual(["src/a.ts", "src/auth/login.ts"]);
     expect(await git.changedPaths(record("nope"))).toEqual([]);
+  });
+
+  it("readies its worktree for validation: setup once per refinery, copied files before every run", async () => {
+    const checkout = join(repo.o.root, "checkout");
+    await mkdir(checkout, { recursive: true });
+    await writeFile(join(checkout, ".env.test"), "TOKEN=x\n");
+    const counter = join(repo.o.root, "setup-runs");
+    const setup = [["node", "-e", `require("node:fs").appendFileSync(${JSON.stringify(counter)}, "run\\n")`]];
+    // The validate command fails unless the copied file is there.
+    const validate = ["node", "-e", "process.exit(require('node:fs').existsSync('.env.test') ? 0 : 1)"];
+    await repo.branch("a", { "a.txt": "a\n" });
+    const git = refineryGit(repo, { validate, worktree: { setup, copy: [".env.test", "missing.txt"], copyFrom: checkout } });
+    const base = await git.head();
+    for (const ids of [["a"], []]) {
+      const r = await git.build(base, ids);
+      expect(r.ok && (await git.validate(r.head)).pass).toBe(true);
+    }
+    expect(await readFile(counter, "utf8")).toBe("run\n");
+    const broken = refineryGit(repo, { worktree: { setup: [["node", "-e", "process.exit(3)"]], copy: [], copyFrom: checkout } });
+    await expect(broken.validate(await broken.head())).rejects.toMatchObject({ code: "E_CONFIG" });
   });
 
   it("cleanup deletes the task's branch on origin and in the mirror, and its worktree", async () => {
