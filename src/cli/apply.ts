@@ -5,7 +5,7 @@ import type { RegisterCommand } from "./commands.js";
 import { globalOptions } from "./context.js";
 import { loadSpecOrExit } from "./load-spec.js";
 import { withStore } from "./store-context.js";
-import { renderTable } from "./table.js";
+import { renderTable } from "../core/table.js";
 import { println } from "./world.js";
 
 interface ApplyOpts {

@@ -9,5 +9,6 @@ const code = await run(process.argv.slice(2), {
   stderr: process.stderr,
   now: () => Date.now(),
   isTTY: process.stdout.isTTY,
+  signals: process,
 });
 process.exitCode = code;

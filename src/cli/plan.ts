@@ -6,7 +6,7 @@ import { formatSwarm, planMarkdown, planMermaid, planTable } from "../core/plan-
 import type { RegisterCommand } from "./commands.js";
 import { globalOptions } from "./context.js";
 import { loadSpecOrExit } from "./load-spec.js";
-import { renderTable } from "./table.js";
+import { renderTable } from "../core/table.js";
 import { println, useColor } from "./world.js";
 
 const FORMATS = ["table", "json", "markdown", "mermaid"] as const;

@@ -6,13 +6,13 @@ import { isPolecatError, PolecatError } from "../core/errors.js";
 import { runRefinery, type RefinerySummary } from "../core/refinery/pass.js";
 import type { RefineryDeps } from "../core/refinery/ports.js";
 import type { LoadedSpec } from "../core/spec.js";
+import { renderTable } from "../core/table.js";
 import { dryRun, type DryRunEntry } from "../runtime/refinery/dry-run.js";
 import { watchRefinery } from "../runtime/refinery/watch.js";
 import type { RegisterCommand } from "./commands.js";
 import { globalOptions } from "./context.js";
 import { ExitCode } from "./program.js";
 import { withRefinery } from "./refinery-context.js";
-import { renderTable } from "./table.js";
 import { println, useColor, type World } from "./world.js";
 
 interface RefineryOpts {

@@ -11,7 +11,7 @@ import type { TaskRecord } from "../core/store.js";
 import type { RegisterCommand } from "./commands.js";
 import { globalOptions } from "./context.js";
 import { withStore } from "./store-context.js";
-import { renderTable } from "./table.js";
+import { renderTable } from "../core/table.js";
 import { registerTaskLease } from "./task-lease.js";
 import { println } from "./world.js";
 

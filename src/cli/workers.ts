@@ -6,7 +6,7 @@ import type { HeuristicRule, WorkerRegistry } from "../core/spec.js";
 import type { RegisterCommand } from "./commands.js";
 import { absPath, globalOptions } from "./context.js";
 import { displayPath, invalid, loadSpecOrExit, printWarnings } from "./load-spec.js";
-import { renderTable } from "./table.js";
+import { renderTable } from "../core/table.js";
 import { println, useColor, type World } from "./world.js";
 
 /** Registers `polecat workers`. */

@@ -1,5 +1,6 @@
 // The outside world a command sees, passed in so tests can run commands in-process with their own.
 import type { Writable } from "node:stream";
+import type { SignalSource } from "../adapters/scheduler/index.js";
 
 /** Everything a command may touch besides its arguments. */
 export interface World {
@@ -11,6 +12,8 @@ export interface World {
   now: () => number;
   /** True when stdout is an interactive terminal. */
   isTTY: boolean;
+  /** Where SIGINT/SIGTERM come from: `process` for real, an emitter in tests. */
+  signals: SignalSource;
 }
 
 /** Global options every command accepts. */

@@ -1,4 +1,5 @@
 // An in-memory world for running commands in-process and reading what they printed.
+import { EventEmitter } from "node:events";
 import { PassThrough } from "node:stream";
 import type { World } from "../../src/cli/world.js";
 
@@ -17,6 +18,7 @@ export function memoryWorld(overrides: Partial<World> = {}): { world: World; out
     stderr,
     now: () => Date.now(),
     isTTY: false,
+    signals: new EventEmitter(),
     ...overrides,
   };
   return { world, out: () => out, err: () => err };

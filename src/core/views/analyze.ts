@@ -5,7 +5,8 @@ import { formatEvent } from "./logs.js";
 import { nextStep } from "./next-step.js";
 import { taskRuns } from "./runs.js";
 import type { TaskRun } from "./runs.js";
-import { span, stamp, textTable } from "./text.js";
+import { span, stamp } from "./text.js";
+import { renderTable } from "../table.js";
 
 /** A dependency that is not done yet. */
 export interface Blocker {
@@ -140,7 +141,7 @@ export function renderAnalyze(v: AnalyzeView): string[] {
       r.outcome,
       r.stages.map((s) => s.stage).join(" → "),
     ]);
-    lines.push(...textTable(["attempt", "slot", "started", "took", "outcome", "stages"], rows).map((l) => `  ${l}`));
+    lines.push(...renderTable(["attempt", "slot", "started", "took", "outcome", "stages"], rows).map((l) => `  ${l}`));
   }
   if (v.kickbacks.length > 0) lines.push("Kickbacks:", ...noteLines(v.kickbacks));
   if (v.failure_notes.length > 0) lines.push("Failures:", ...noteLines(v.failure_notes));

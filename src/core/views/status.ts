@@ -3,7 +3,8 @@ import { REFINERY_QUEUE, STATUSES } from "../status.js";
 import type { TaskStatus } from "../status.js";
 import type { WorkerRegistry } from "../spec.js";
 import type { EventRecord, TaskRecord } from "../store.js";
-import { span, textTable } from "./text.js";
+import { span } from "./text.js";
+import { renderTable } from "../table.js";
 
 /** One busy slot: the task its lease holds and how alive it looks. */
 export interface RunningSlot {
@@ -124,7 +125,7 @@ export function renderStatus(view: StatusView): string[] {
       `${span(r.heartbeat_age_ms)} ago`,
       lease(r.lease_expires_in_ms),
     ]);
-    lines.push(...textTable(["slot", "task", "worker", "stage", "attempt", "elapsed", "heartbeat", "lease"], rows).map((l) => `  ${l}`));
+    lines.push(...renderTable(["slot", "task", "worker", "stage", "attempt", "elapsed", "heartbeat", "lease"], rows).map((l) => `  ${l}`));
   }
   if (view.slots.length > 0) {
     lines.push(`Slots: ${view.slots.map((s) => `${s.worker} ${s.running}/${s.max ?? "?"}`).join(", ")}`);
@@ -136,7 +137,7 @@ export function renderStatus(view: StatusView): string[] {
   } else {
     lines.push(`Refinery queue (${view.refinery.length}):`);
     const rows = view.refinery.map((r) => [r.task_id, r.status, `${span(r.waiting_ms)}`]);
-    lines.push(...textTable(["task", "status", "waiting"], rows).map((l) => `  ${l}`));
+    lines.push(...renderTable(["task", "status", "waiting"], rows).map((l) => `  ${l}`));
   }
   return lines;
 }

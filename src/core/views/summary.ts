@@ -2,7 +2,8 @@
 import type { WorkerRegistry } from "../spec.js";
 import type { EventRecord, TaskRecord } from "../store.js";
 import { isFailure, isKickback, taskRuns } from "./runs.js";
-import { span, stamp, textTable } from "./text.js";
+import { span, stamp } from "./text.js";
+import { renderTable } from "../table.js";
 
 /** Something that happened to a task, with the reason the log gives. */
 export interface TaskMention {
@@ -126,6 +127,6 @@ export function renderSummary(view: SummaryView): string[] {
     w.cost === undefined ? "-" : String(w.cost),
     w.speed === undefined ? "-" : String(w.speed),
   ]);
-  lines.push(...textTable(["worker", "runs", "finished", "failed", "median", "cost", "speed"], rows));
+  lines.push(...renderTable(["worker", "runs", "finished", "failed", "median", "cost", "speed"], rows));
   return lines;
 }

@@ -1,16 +1,5 @@
-// Small text helpers the human renderers share: aligned tables and times.
+// Small text helpers the human renderers share: durations and times.
 import { formatDuration } from "../duration.js";
-
-/** Columns padded to their widest cell, two spaces apart; the header first. */
-export function textTable(columns: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  const widths = columns.map((c, i) => rows.reduce((w, r) => Math.max(w, (r[i] ?? "").length), c.length));
-  const line = (cells: readonly string[]): string =>
-    cells
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join("  ")
-      .trimEnd();
-  return [line(columns), ...rows.map(line)];
-}
 
 /** A duration for humans, with "-" for unknown. */
 export function span(ms: number | undefined): string {

@@ -1,4 +1,4 @@
-// A small aligned-columns table for terminal output; every command that lists things uses it.
+// A small aligned-columns table for terminal output; every command and human-readable view uses it.
 
 /** How a table is drawn. */
 export interface TableOptions {

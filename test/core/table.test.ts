@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderTable } from "../../src/cli/table.js";
+import { renderTable } from "../../src/core/table.js";
 
 describe("renderTable", () => {
   it("aligns columns two spaces apart without trailing spaces", () => {
