@@ -45,9 +45,7 @@ export const registerRefinery: RegisterCommand = (program, world) => {
         if (opts.dryRun) return printDryRun(world, json, r.loaded, r.deps, await dryRun(r.deps));
         let summary: RefinerySummary;
         try {
-          summary = opts.once
-            ? await runRefinery(r.deps)
-            : await watchRefinery({ pass: () => runRefinery(r.deps), signal: r.signal, minWaitMs: MIN_WAIT_MS, maxWaitMs: MAX_WAIT_MS });
+          summary = opts.once ? await runRefinery(r.deps) : await watch(world, r.deps, r.signal);
         } catch (error) {
           if (!isPolecatError(error)) throw error;
           println(world.stderr, `polecat: the refinery failed: ${error.message}`);
@@ -60,6 +58,24 @@ export const registerRefinery: RegisterCommand = (program, world) => {
       });
     });
 };
+
+/** Watch mode: passes until SIGINT/SIGTERM (stop after the current pass) or the lock is lost (`lost`). */
+async function watch(world: World, deps: RefineryDeps, lost: AbortSignal): Promise<RefinerySummary> {
+  const stop = new AbortController();
+  const onSignal = (): void => {
+    if (!stop.signal.aborted) println(world.stderr, "polecat: stopping the refinery after the current pass");
+    stop.abort();
+  };
+  world.signals.on("SIGINT", onSignal);
+  world.signals.on("SIGTERM", onSignal);
+  try {
+    const signal = AbortSignal.any([lost, stop.signal]);
+    return await watchRefinery({ pass: () => runRefinery(deps), signal, minWaitMs: MIN_WAIT_MS, maxWaitMs: MAX_WAIT_MS });
+  } finally {
+    world.signals.off("SIGINT", onSignal);
+    world.signals.off("SIGTERM", onSignal);
+  }
+}
 
 /** The run in one line: merged tasks, every other ending by status, validation runs and pushes. */
 export function summaryLine(s: RefinerySummary): string {

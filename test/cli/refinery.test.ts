@@ -113,7 +113,7 @@ describe("polecat refinery", () => {
     expect((await p.status("a")).status).toBe("done");
   });
 
-  it("without --once it keeps watching and merges work queued after it started", async () => {
+  it("without --once it keeps watching, merges work queued after it started, and stops cleanly on SIGTERM", async () => {
     p = await createProject([a, b]);
     await p.finish([a]);
     const watcher = execa("node", [MAIN, "refinery"], { cwd: p.dir, env: p.env, extendEnv: false, reject: false });
@@ -124,7 +124,10 @@ describe("polecat refinery", () => {
     } finally {
       watcher.kill("SIGTERM");
     }
-    await watcher;
+    const ended = await watcher;
+    expect(ended.exitCode).toBe(0);
+    expect(ended.stderr).toContain("polecat: stopping the refinery after the current pass");
+    expect(ended.stdout.trimEnd().split("\n").at(-1)).toMatch(/^refinery: merged 2 \(a, b\); 2 validation runs, 2 pushes$/);
     expect((await p.o.log()).slice(0, 2)).toEqual(["Task b (b)", "Task a (a)"]);
     // Its lock went with it.
     const release = await fileLeadership(homeLayout(p.home).locks).acquire(refineryLockName("demo"));
