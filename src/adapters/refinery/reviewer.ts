@@ -55,8 +55,8 @@ async function readIfThere(path: string): Promise<string | undefined> {
 
 /**
  * Builds the refinery's `review` port: runs the engineer on a task and resolves to the text of its answer
- * file (undefined when it wrote none; the core turns that into a block). A reviewer that cannot start or
- * is stopped throws, leaving the task in review for the next run.
+ * file (undefined when it wrote none, or when the task's branch is gone from origin; the core turns that
+ * into a block). A reviewer that cannot start or is stopped throws, leaving the task in review.
  */
 export function createReviewer(o: ReviewerOptions): (task: TaskRecord) => Promise<string | undefined> {
   const { ctx, project, base } = o;
