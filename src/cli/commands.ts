@@ -6,8 +6,10 @@ import { registerInit } from "./init.js";
 import { registerJanitor } from "./janitor.js";
 import { registerLogs } from "./logs.js";
 import { registerPlan } from "./plan.js";
+import { registerRefinery } from "./refinery.js";
 import { registerReport } from "./report.js";
 import { registerResetStalled } from "./reset-stalled.js";
+import { registerRevert } from "./revert.js";
 import { registerRun } from "./run.js";
 import { registerStatus } from "./status.js";
 import { registerSummary } from "./summary.js";
@@ -32,6 +34,8 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerTask,
   registerRun,
   registerWorktree,
+  registerRefinery,
+  registerRevert,
   registerResetStalled,
   registerJanitor,
   registerStatus,
