@@ -2,7 +2,8 @@
 // mirror, and the refinery's ports with progress printed as it happens.
 import type { Command } from "commander";
 import { initMirror, type GitContext } from "../adapters/git/index.js";
-import { fileLeadership, refineryDeps, refineryLockName } from "../adapters/refinery/index.js";
+import { fileLeadership } from "../adapters/leadership.js";
+import { refineryDeps, refineryLockName } from "../adapters/refinery/index.js";
 import { PolecatError } from "../core/errors.js";
 import type { RefineryDeps } from "../core/refinery/ports.js";
 import { homeLayout } from "../core/layout.js";
