@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { registerAnalyze } from "./analyze.js";
 import { registerApply } from "./apply.js";
+import { registerDaemon } from "./daemon.js";
 import { registerInit } from "./init.js";
 import { registerJanitor } from "./janitor.js";
 import { registerLogs } from "./logs.js";
@@ -38,6 +39,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerRevert,
   registerResetStalled,
   registerJanitor,
+  registerDaemon,
   registerStatus,
   registerSummary,
   registerAnalyze,
