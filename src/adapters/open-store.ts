@@ -3,6 +3,8 @@ import type { SwarmSpec } from "../core/spec.js";
 import type { TaskStore } from "../core/store.js";
 import { PolecatError } from "../core/errors.js";
 import { createFileStore } from "./file-store/index.js";
+import { homeLayout } from "../core/layout.js";
+import { fileLeadership, type Leadership } from "./leadership.js";
 
 /** What opening a store needs: the spec (for `store`), the home, the environment and a clock. */
 export interface OpenStoreOptions {
@@ -25,4 +27,11 @@ export async function openStore(opts: OpenStoreOptions): Promise<TaskStore> {
     throw new PolecatError("E_CONFIG", "the PostgreSQL store is not part of this build yet; use `store: file`");
   }
   throw new PolecatError("E_CONFIG", `unknown store "${location}" (expected "file" or a postgres:// URL)`);
+}
+
+/** Leadership for the refinery and the daemon's jobs, on the same backend as the store. */
+export function openLeadership(opts: Pick<OpenStoreOptions, "spec" | "env" | "home">): Leadership {
+  const location = storeLocation(opts);
+  if (location === "file") return fileLeadership(homeLayout(opts.home).locks);
+  throw new PolecatError("E_CONFIG", `no leadership for store "${location}" in this build`);
 }

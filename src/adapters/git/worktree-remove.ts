@@ -57,6 +57,7 @@ export async function pruneWorktrees(
   ctx: GitContext,
   project: string,
   isFinished: (taskId: string) => boolean | Promise<boolean>,
+  opts: { dryRun?: boolean } = {},
 ): Promise<PrunedWorktree[]> {
   const mirror = ctx.layout.mirror(project);
   return withMirrorLock(ctx, project, async () => {
@@ -65,14 +66,17 @@ export async function pruneWorktrees(
       if (!e.exists) {
         pruned.push({ name: e.name, path: e.path, reason: "vanished" });
       } else if (!e.registered) {
-        await rm(e.path, { recursive: true, force: true });
+        if (!opts.dryRun) await rm(e.path, { recursive: true, force: true });
         pruned.push({ name: e.name, path: e.path, reason: "orphan" });
       } else if (e.taskId !== undefined && (await isFinished(e.taskId))) {
-        await discardPath(ctx, mirror, e.path);
-        if (e.kind === "task") await git(ctx, mirror, ["update-ref", "-d", `refs/heads/${taskBranch(e.taskId)}`]);
+        if (!opts.dryRun) {
+          await discardPath(ctx, mirror, e.path);
+          if (e.kind === "task") await git(ctx, mirror, ["update-ref", "-d", `refs/heads/${taskBranch(e.taskId)}`]);
+        }
         pruned.push({ name: e.name, path: e.path, reason: "finished" });
       }
     }
+    if (opts.dryRun) return pruned;
     if (pruned.length > 0) await git(ctx, mirror, ["worktree", "prune"]);
     await verifyGone(ctx, project, pruned.map((p) => p.path));
     return pruned;

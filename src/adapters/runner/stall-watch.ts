@@ -19,6 +19,7 @@ export function defaultPollMs(stallMs: number): number {
 export class StallWatch {
   private last: number;
   private previous: string | undefined;
+  private baseline = false;
   private timer: NodeJS.Timeout | undefined;
   private done = false;
 
@@ -26,12 +27,12 @@ export class StallWatch {
     this.last = o.now();
   }
 
-  /** Takes the first fingerprint, then polls; the stall clock runs from construction (the agent's spawn). */
+  /**
+   * Polls every pollMs; the first poll only records the worktree's fingerprint, so an agent that ends
+   * sooner costs no probe at all. The stall clock runs from construction (the agent's spawn).
+   */
   start(): void {
-    void this.probe().then((fp) => {
-      this.previous = fp;
-      this.schedule();
-    });
+    this.schedule();
   }
 
   /** The agent printed something. */
@@ -62,9 +63,10 @@ export class StallWatch {
     const fp = await this.probe();
     if (this.done) return;
     if (fp !== undefined && fp !== this.previous) {
+      if (this.baseline) this.touch();
       this.previous = fp;
-      this.touch();
     }
+    this.baseline = true;
     if (this.o.now() - this.last >= this.o.stallMs) {
       this.done = true;
       this.o.onStall();

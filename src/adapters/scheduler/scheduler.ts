@@ -1,5 +1,6 @@
 // Runs the spec's schedules on cron timers: one run per schedule at a time, throws logged, clean drain.
 import { randomUUID } from "node:crypto";
+import type { Leadership, Release } from "../leadership.js";
 import { CronJob, validateCronExpression } from "cron";
 import { PolecatError } from "../../core/errors.js";
 import type { ScheduleJob, ScheduleSpec } from "../../core/spec.js";
@@ -25,14 +26,6 @@ export type JobRunner = (args: string[], ctx: JobContext) => Promise<unknown>;
 
 /** The job table: every schedulable job name has a runner. */
 export type JobTable = Record<ScheduleJob, JobRunner>;
-
-/** Gives up a job's leadership. */
-export type ReleaseLeadership = () => Promise<void>;
-
-/** Decides which daemon runs a job when several watch one store; undefined means another one leads. */
-export interface Leadership {
-  acquire(scheduleName: string): Promise<ReleaseLeadership | undefined>;
-}
 
 /** What the scheduler needs to run. */
 export interface SchedulerOptions {
@@ -116,9 +109,9 @@ export class Scheduler {
   }
 
   private async runOnce(s: ScheduleSpec, signal: AbortSignal, correlationId: string): Promise<void> {
-    let release: ReleaseLeadership | undefined;
+    let release: Release | undefined;
     try {
-      release = await this.opts.leadership.acquire(s.name);
+      release = await this.opts.leadership.acquire(daemonLockName(s.name));
     } catch (e) {
       this.stats.failed++;
       await this.write(s, "daemon.job.failed", "error", `cannot take the job's lock: ${errorText(e)}`, correlationId);
@@ -187,4 +180,9 @@ export function assertCron(s: Pick<ScheduleSpec, "name" | "cron">): void {
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** The leadership name of a daemon job: one run of a schedule at a time across daemons sharing a store. */
+export function daemonLockName(schedule: string): string {
+  return `daemon-${schedule}`;
 }

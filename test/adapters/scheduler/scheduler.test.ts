@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { Scheduler, fileLeadership } from "../../../src/adapters/scheduler/index.js";
-import type { JobRunner, JobTable, Leadership } from "../../../src/adapters/scheduler/index.js";
+import { fileLeadership, type Leadership } from "../../../src/adapters/leadership.js";
+import { Scheduler, daemonLockName } from "../../../src/adapters/scheduler/index.js";
+import type { JobRunner, JobTable } from "../../../src/adapters/scheduler/index.js";
 import { isPolecatError } from "../../../src/core/errors.js";
 import type { ScheduleSpec } from "../../../src/core/spec.js";
 import type { EventRecord } from "../../../src/core/store.js";
@@ -145,7 +146,7 @@ describe("Scheduler", () => {
   });
 
   it("skips a tick while another daemon holds the schedule's lock", async () => {
-    const release = await leadership.acquire("janitor");
+    const release = await leadership.acquire(daemonLockName("janitor"));
     expect(release).toBeDefined();
     let calls = 0;
     start([schedule("janitor", "janitor")], jobs({ janitor: () => Promise.resolve(calls++) }));
@@ -173,21 +174,5 @@ describe("Scheduler", () => {
     }
     expect(isPolecatError(error, "E_SPEC_INVALID")).toBe(true);
     expect(s.runningNow()).toEqual([]);
-  });
-});
-
-describe("fileLeadership", () => {
-  it("grants one holder per schedule at a time", async () => {
-    const first = await leadership.acquire("refinery");
-    const other = await fileLeadership(join(dir, "locks")).acquire("refinery");
-    const different = await leadership.acquire("janitor");
-    expect(first).toBeDefined();
-    expect(other).toBeUndefined();
-    expect(different).toBeDefined();
-    await first?.();
-    await different?.();
-    const again = await leadership.acquire("refinery");
-    expect(again).toBeDefined();
-    await again?.();
   });
 });

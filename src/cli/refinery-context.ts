@@ -1,0 +1,68 @@
+// What `polecat refinery` and `polecat revert` share: the store, the project's refinery lock, a fresh
+// mirror, and the refinery's ports with progress printed as it happens.
+import type { Command } from "commander";
+import { initMirror, type GitContext } from "../adapters/git/index.js";
+import { fileLeadership } from "../adapters/leadership.js";
+import { refineryDeps, refineryLockName } from "../adapters/refinery/index.js";
+import { PolecatError } from "../core/errors.js";
+import type { RefineryDeps } from "../core/refinery/ports.js";
+import { homeLayout } from "../core/layout.js";
+import type { LoadedSpec } from "../core/spec.js";
+import type { TaskStore } from "../core/store.js";
+import { observeDeps, progressLine } from "../runtime/refinery/progress.js";
+import { globalOptions } from "./context.js";
+import { ExitCode } from "./program.js";
+import { withStore } from "./store-context.js";
+import { println, type World } from "./world.js";
+
+/** A refinery ready to run: its ports (progress included), and what they were built from. */
+export interface RefineryContext {
+  deps: RefineryDeps;
+  loaded: LoadedSpec;
+  store: TaskStore;
+  git: GitContext;
+  /** Aborted when the refinery lock is lost: stop at the next safe point. */
+  signal: AbortSignal;
+}
+
+/** What the caller asks of the refinery context. */
+export interface RefineryContextOptions {
+  batchSize?: number;
+  /** Take the project's refinery lock (every command that may push to the base branch does). */
+  lock: boolean;
+}
+
+/**
+ * Opens the store, takes the project's refinery lock (another holder: a clear message and exit 1),
+ * fetches the mirror (creating it if needed) and builds the ports, then runs `fn` and cleans up.
+ */
+export async function withRefinery<T>(cmd: Command, world: World, opts: RefineryContextOptions, fn: (r: RefineryContext) => Promise<T>): Promise<T> {
+  return withStore(cmd, world, { needSpec: true }, async ({ store, home, loaded }) => {
+    if (loaded === undefined) throw new PolecatError("E_SPEC_INVALID", "the refinery needs a spec");
+    const { project, repo } = loaded.spec;
+    const layout = homeLayout(home);
+    const controller = new AbortController();
+    const lost = (name: string, err: Error): void => {
+      println(world.stderr, `polecat: lost the lock ${name} (${err.message}); stopping`);
+      controller.abort();
+    };
+    const release = opts.lock ? await fileLeadership(layout.locks, lost).acquire(refineryLockName(project)) : undefined;
+    if (opts.lock && release === undefined) {
+      println(world.stderr, `polecat: another refinery is running for ${project} (lock ${layout.locks}/${refineryLockName(project)}); nothing was done`);
+      throw new ExitCode(1);
+    }
+    try {
+      const git: GitContext = { layout, env: world.env };
+      await initMirror(git, project, repo);
+      // Progress goes to stderr when stdout carries JSON.
+      const out = globalOptions(cmd).json ? world.stderr : world.stdout;
+      const deps = observeDeps(
+        refineryDeps({ loaded, store, ctx: git, signal: controller.signal, ...(opts.batchSize === undefined ? {} : { batchSize: opts.batchSize }) }),
+        (p) => println(out, progressLine(p)),
+      );
+      return await fn({ deps, loaded, store, git, signal: controller.signal });
+    } finally {
+      await release?.();
+    }
+  });
+}

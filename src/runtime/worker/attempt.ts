@@ -1,0 +1,98 @@
+// One claimed attempt, from worktree to finish: everything that happens while the lease is held.
+import { dirname } from "node:path";
+import { createWorktree, finishWorktree, removeWorktree, type CommandResult } from "../../adapters/git/index.js";
+import { isPolecatError } from "../../core/errors.js";
+import type { WorkerType } from "../../core/spec.js";
+import type { Claim, TaskRecord } from "../../core/store.js";
+import type { LeaseKeeper } from "./lease-keeper.js";
+import { finishToResult } from "./record.js";
+import { runStages } from "./stages.js";
+import type { WorkerContext, WorkerResult } from "./types.js";
+
+/** An attempt's result; `bug` carries an error that is not polecat's own, to rethrow once the task is released. */
+export interface AttemptOutcome {
+  result: WorkerResult;
+  bug?: Error;
+}
+
+/**
+ * Creates the worktree, runs every stage, finishes (commit, rebase, push) and removes the worktree when the
+ * result leaves nothing to look at. A failed or stopped attempt keeps its worktree for inspection (the next
+ * attempt replaces it, `worktree prune` removes it once the task is done or cancelled); a lost lease leaves
+ * it alone, since the task may already be another worker's.
+ */
+export async function runAttempt(ctx: WorkerContext, claim: Claim, worker: WorkerType, keeper: LeaseKeeper): Promise<AttemptOutcome> {
+  const { spec, specPath } = ctx.loaded;
+  const { task, lease } = claim;
+  const signal = ctx.signal === undefined ? keeper.signal : AbortSignal.any([keeper.signal, ctx.signal]);
+  const lost = (): WorkerResult | undefined => {
+    const reason = keeper.lostReason();
+    return reason === undefined ? undefined : { kind: "lost_lease", reason };
+  };
+  try {
+    const wt = await createWorktree(ctx.git, {
+      project: task.project,
+      taskId: task.id,
+      base: spec.base,
+      setup: spec.worktree.setup,
+      copy: spec.worktree.copy,
+      copyFrom: dirname(specPath),
+    });
+    ctx.onEvent?.({ kind: "worktree", path: wt.path, resumed: wt.resumed });
+    if (!wt.ok) return { result: lost() ?? { kind: "failed", cause: "setup", reason: setupFailure(wt.setup) } };
+    const stages = await runStages(ctx, { task, attempt: lease.attempt, worker, worktree: wt.path, branch: wt.branch, startHead: wt.head, signal });
+    const gone = lost();
+    if (gone !== undefined) return { result: gone };
+    if (stages.kind === "stopped") return { result: { kind: "stopped" } };
+    if (stages.kind === "failed") return { result: stages };
+    ctx.onEvent?.({ kind: "finishing" });
+    await keeper.check();
+    const title = task.spec.title.replace(/\s+/g, " ").trim();
+    const finish = await finishWorktree(ctx.git, {
+      project: task.project,
+      taskId: task.id,
+      base: spec.base,
+      message: `polecat ${task.id}: ${title}`,
+    });
+    const result = finishToResult(finish, spec.base);
+    // Before the result is written: once it is, a kicked-back task may be claimed again into this same path.
+    const lostMeanwhile = lost();
+    if (lostMeanwhile !== undefined) return { result: lostMeanwhile };
+    await removeFinished(ctx, task, result);
+    return { result };
+  } catch (err) {
+    if (isPolecatError(err, "E_LEASE_LOST")) return { result: { kind: "lost_lease", reason: err.message } };
+    const error = err instanceof Error ? err : new Error(String(err));
+    const failed: WorkerResult = { kind: "failed", cause: "error", reason: error.message };
+    return isPolecatError(error) ? { result: failed } : { result: failed, bug: error };
+  }
+}
+
+// Removes the worktree of a result that leaves nothing to inspect (keeping a merge-ready branch for the
+// refinery). A removal that fails does not undo the result: it is logged, and `worktree prune` retries it.
+async function removeFinished(ctx: WorkerContext, task: TaskRecord, result: WorkerResult): Promise<void> {
+  if (result.kind !== "merge_ready" && result.kind !== "blocked" && result.kind !== "kicked_back") return;
+  try {
+    await removeWorktree(ctx.git, { project: task.project, taskId: task.id, deleteBranch: result.kind === "merge_ready" ? "keep" : "local" });
+  } catch (err) {
+    if (!isPolecatError(err)) throw err;
+    await ctx.store.logEvent({
+      event: "slot.cleanup_failed",
+      level: "warn",
+      project: task.project,
+      task_id: task.id,
+      worker_id: ctx.slot.id,
+      message: err.message,
+      data: { details: err.details },
+    });
+  }
+}
+
+// The failing setup command, its exit and the end of its output, for the failure note.
+function setupFailure(setup: readonly CommandResult[]): string {
+  const last = setup[setup.length - 1];
+  if (last === undefined) return "worktree setup failed";
+  const how = last.exitCode === undefined ? "did not run" : `exited with code ${last.exitCode}`;
+  const tail = last.output.trim().split("\n").slice(-5).join("\n");
+  return `setup command ${JSON.stringify(last.argv)} ${how}${tail === "" ? "" : `:\n${tail}`}`;
+}

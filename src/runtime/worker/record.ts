@@ -1,0 +1,59 @@
+// From a finished attempt to the store: git's finish result becomes a worker result, and each result one fenced write.
+import type { FinishResult } from "../../adapters/git/index.js";
+import { PolecatError } from "../../core/errors.js";
+import type { LeaseRef, TaskRecord, TaskStore } from "../../core/store.js";
+import type { LimitsSpec } from "../../core/spec.js";
+import type { WorkerResult } from "./types.js";
+
+/** The reason a task that changed nothing is blocked with; never retried, since a rerun would change nothing too. */
+export const NO_CHANGES = "no changes";
+
+/** What finishing the worktree means for the task. */
+export function finishToResult(finish: FinishResult, base: string): WorkerResult {
+  switch (finish.kind) {
+    case "merge_ready":
+      return { kind: "merge_ready", branch: finish.branch, head: finish.head };
+    case "no_changes":
+      return { kind: "blocked", reason: NO_CHANGES };
+    case "conflict":
+      return { kind: "kicked_back", files: finish.files, reason: `rebase onto origin/${base} conflicts in ${finish.files.join(", ")}` };
+    case "push_failed":
+      return { kind: "failed", cause: "push", reason: `push failed: ${finish.reason}` };
+  }
+}
+
+/**
+ * Writes a result as one compare-and-set on the lease: merge_ready with branch and head, blocked with its
+ * reason, a kickback back to active, a failure counted (back-off, blocked at max attempts), a stop released
+ * without a failure. A lost lease writes nothing and returns the task as the store now holds it.
+ */
+export async function recordResult(store: TaskStore, lease: LeaseRef, limits: LimitsSpec, result: WorkerResult): Promise<TaskRecord> {
+  const base = { project: lease.project, id: lease.id, from: "in_progress" as const, lease };
+  switch (result.kind) {
+    case "merge_ready":
+      return store.transition({ ...base, to: "merge_ready", patch: { branch: result.branch, head_sha: result.head } });
+    case "blocked":
+      return store.transition({
+        ...base,
+        to: "blocked",
+        patch: { reason: result.reason },
+        note: { kind: "system", author: lease.owner, text: `blocked: ${result.reason}` },
+      });
+    case "kicked_back":
+      return store.transition({
+        ...base,
+        to: "active",
+        patch: { reason: result.reason, kickback: true },
+        note: { kind: "kickback", author: lease.owner, text: result.reason },
+      });
+    case "failed":
+      return store.release({ lease, failed: true, reason: result.reason, maxAttempts: limits.max_attempts, backoffMs: limits.backoff_ms });
+    case "stopped":
+      return store.release({ lease, failed: false, reason: "stopped before the task was finished", maxAttempts: limits.max_attempts, backoffMs: limits.backoff_ms });
+    case "lost_lease": {
+      const task = await store.get(lease.project, lease.id);
+      if (task === undefined) throw new PolecatError("E_NOT_FOUND", `task ${lease.project}/${lease.id} is no longer in the store`);
+      return task;
+    }
+  }
+}
