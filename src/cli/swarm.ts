@@ -177,13 +177,19 @@ export async function superviseSwarm(world: World, cmd: Command, a: SuperviseArg
     return runOne(ctx, req);
   };
   const control = new SwarmControl();
-  const progress = createProgress({ mode: progressMode(world, opts.silent === true), stream: world.stderr, clock: world.now, color: useColor(world) });
+  const mode = progressMode(world, opts.silent === true);
+  const progress = createProgress({ mode, stream: world.stderr, clock: world.now, color: useColor(world) });
+  // The display shows a slot giving up; with it silenced, the alert still gets its line on stderr.
+  const alert = async (message: string): Promise<void> => {
+    if (mode === "silent") println(world.stderr, message);
+    await desktopAlert(message, world.env);
+  };
   const unbind = bindSignals(world.signals, control);
   let report;
   try {
     report = await runSwarm(
       { project, ...(batch === undefined ? {} : { batch }), composition, maxFailures, staggerMs },
-      { store, runTask, control, clock: world.now, progress, alert: (message) => desktopAlert(message, world.env) },
+      { store, runTask, control, clock: world.now, progress, alert },
     );
   } finally {
     unbind();

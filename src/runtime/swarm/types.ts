@@ -92,7 +92,7 @@ export interface SlotRun {
 /** How a slot ended. */
 export interface SlotEnd {
   slot: string;
-  /** `finished`: no work left; `drained`/`stopped`: interrupted; `failed`: too many consecutive failures or an error. */
+  /** `finished`: no work left; `drained`: interrupted (drain or stop now); `failed`: gave up after consecutive failures or an error. */
   kind: "finished" | "drained" | "failed";
   reason?: string;
 }
