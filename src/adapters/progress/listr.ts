@@ -43,6 +43,8 @@ class ListrProgress implements SwarmProgress {
   private readonly ends = new Map<string, (ending: Ending) => void>();
   /** Rows that ended before listr2 started them. */
   private readonly ended = new Map<string, Ending>();
+  /** Rows (and the header) not ended yet. */
+  private readonly open = new Set<string>();
   private readonly pending = new Map<string, string[]>();
   private headerLine = "starting";
   private headerShownAt = -Infinity;
@@ -53,6 +55,7 @@ class ListrProgress implements SwarmProgress {
   constructor(private readonly opts: ProgressOptions) {}
 
   start(slots: readonly Slot[]): void {
+    for (const id of [HEADER, ...slots.map((s) => s.id)]) this.open.add(id);
     const task = (id: string) => (_ctx: unknown, wrapper: Wrapper) =>
       new Promise<void>((resolve, reject) => {
         this.wrappers.set(id, wrapper);
@@ -114,6 +117,7 @@ class ListrProgress implements SwarmProgress {
   }
 
   end(slotId: string, text: string, ok: boolean): void {
+    if (!this.open.delete(slotId)) return;
     this.rows.delete(slotId);
     const end = this.ends.get(slotId);
     if (end !== undefined) end({ text, ok });
@@ -122,7 +126,8 @@ class ListrProgress implements SwarmProgress {
 
   async close(): Promise<void> {
     clearInterval(this.ticker);
-    this.rows.clear();
+    // A row nobody ended (its slot threw) must not keep listr2 waiting.
+    for (const id of [...this.open]) if (id !== HEADER) this.end(id, "ended", true);
     this.end(HEADER, this.headerLine, true);
     await this.running;
   }

@@ -70,18 +70,23 @@ export async function runSwarm(config: SwarmConfig, deps: SwarmDeps): Promise<Sw
 
   await store.logEvent({ ...base, event: "swarm.started", level: "info" });
   progress.start(slots);
-  await queue().catch(() => undefined);
-  const ends: SlotEnd[] = await Promise.all(
-    slots.map(async (slot) => {
-      const end = await runSlot(slot, shared);
-      live.set(slot.type, (live.get(slot.type) ?? 1) - 1);
-      waker.wake();
-      progress.end(slot.id, endText(end), end.kind !== "failed");
-      return end;
-    }),
-  );
-  await queue().catch(() => undefined);
-  await progress.close();
+  let ends: SlotEnd[];
+  try {
+    await queue().catch(() => undefined);
+    ends = await Promise.all(
+      slots.map(async (slot) => {
+        const end = await runSlot(slot, shared);
+        live.set(slot.type, (live.get(slot.type) ?? 1) - 1);
+        waker.wake();
+        progress.end(slot.id, endText(end), end.kind !== "failed");
+        return end;
+      }),
+    );
+    await queue().catch(() => undefined);
+  } finally {
+    // Whatever happened, the display lets go of the terminal (and its timers of the process).
+    await progress.close();
+  }
 
   const claimed = [...new Set(shared.runs.map((r) => r.task))];
   const tasks = claimed.length === 0 ? [] : await store.list({ project: config.project, ids: claimed });

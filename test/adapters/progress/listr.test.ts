@@ -59,6 +59,15 @@ describe("createProgress", () => {
     expect(out.text()).not.toContain("\u001b[");
   });
 
+  it("close ends rows nobody ended, so a slot that threw cannot keep the display waiting", async () => {
+    const out = capture();
+    const p = createProgress({ mode: "plain", stream: out.stream, clock: Date.now, color: false });
+    p.start(slots);
+    p.end("scripted-1", "done", true);
+    await p.close();
+    expect(out.text()).toContain("[COMPLETED] scripted-2  ended");
+  });
+
   it("silent: writes nothing", async () => {
     const out = capture();
     const p = createProgress({ mode: "silent", stream: out.stream, clock: Date.now, color: false });

@@ -102,6 +102,31 @@ describe("runSwarm", () => {
     expect(gaveUp.map((e) => [e.worker_id, e.level])).toEqual([["gemini-1", "error"]]);
   });
 
+  it("a slot whose worker throws (not a task's failure) gives up with the error; the others carry on", async () => {
+    const t = await tempStore(["a", "b", "c"].map((id) => input(id)));
+    cleanup = t.cleanup;
+    const worker = fakeWorker(t.store);
+    const alerts: string[] = [];
+    const report = await runSwarm(
+      { project: "demo", composition: { claude: 2 }, maxFailures: 2, staggerMs: 0 },
+      {
+        store: t.store,
+        runTask: (slot, req, hooks) => (slot.id === "claude-2" ? Promise.reject(new Error("store went away")) : worker.runTask(slot, req, hooks)),
+        control: new SwarmControl(),
+        clock: Date.now,
+        progress: recorder(),
+        alert: (m) => Promise.resolve(void alerts.push(m)),
+      },
+    );
+    expect(report.slots).toEqual([
+      { slot: "claude-1", kind: "finished" },
+      { slot: "claude-2", kind: "failed", reason: "stopped on an error: store went away" },
+    ]);
+    expect(alerts).toEqual(["polecat swarm: claude-2 stopped on an error: store went away"]);
+    expect(worker.claims.map((c) => c.task)).toEqual(["a", "b", "c"]);
+    expect(report.exitCode).toBe(1);
+  });
+
   it("drain: running tasks finish, nothing new is claimed, exit 130", async () => {
     const tasks = ["a", "b", "c", "d"].map((id) => input(id));
     const { store, worker, control, progress, swarm } = await setup(tasks, () => "hold");
