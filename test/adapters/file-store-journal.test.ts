@@ -22,7 +22,7 @@ it("snapshots on schedule; cold readers and readers whose change files were dele
   await store.applySpec({ project: P, tasks: [taskInput("a"), taskInput("b")] });
   const behind = await createFileStore({ home });
   expect(await behind.list()).toHaveLength(2);
-  const leftover = join(dir, ".log-000000000002.json.999.dead.tmp");
+  const leftover = join(fileStorePaths(home).tmp, "999.dead.tmp");
   writeFileSync(leftover, '{"seq":2,"tas');
   utimesSync(leftover, new Date(0), new Date(0));
   const notes = SNAPSHOT_EVERY + 4; // changes 2 .. notes + 1, after the apply (change 1)
