@@ -66,8 +66,8 @@ const sha256 = (text: string): string => createHash("sha256").update(text).diges
  * under the store lock; the lock is held only around a synchronous catch-up, rule and commit, so nothing
  * else in the process can stretch it. Creating the temp file happens before the lock is taken; the
  * directory fsync that makes a commit durable and snapshot writing happen after it is released, before the
- * caller hears back. Reads catch up without the lock (see
- * Journal). Every answer is a copy: callers cannot change the cached state.
+ * caller hears back. Reads catch up without the lock (see Journal). Every answer is a copy: callers cannot
+ * change the cached state.
  */
 export class FileStore implements TaskStore {
   private readonly journal: Journal;
