@@ -16,7 +16,7 @@ afterEach(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-it("snapshots on schedule; cold readers and readers whose change files were deleted both catch up", async () => {
+it("snapshots on schedule; cold readers and readers whose change files were deleted both catch up", { timeout: 180_000 }, async () => {
   const dir = fileStorePaths(home).dir;
   const store = await createFileStore({ home });
   await store.applySpec({ project: P, tasks: [taskInput("a"), taskInput("b")] });
