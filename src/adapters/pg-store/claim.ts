@@ -17,6 +17,12 @@ import { inTransaction, lockKey, NOW_MS, XACT_LOCK, type PgDb } from "./sql.js";
  * Parameters: $1 worker type, $2 project, $3 batch, $4 task id, $5 capacity (jsonb), $6 owner, $7 lease ms.
  * Filters the request leaves out are left out of the text, not written `$n IS NULL OR ...`: each shape is
  * then a prepared statement whose cached plan walks the claim-order index, with no planning per claim.
+ *
+ * A claim commits without waiting for its WAL flush (synchronous_commit off for this transaction only):
+ * the flush, not the work, bounds claims per second. What a database crash can lose is a claim from the
+ * last moments before it, never consistency: the task is `active` again, and the worker that got it is
+ * fenced out at its next heartbeat or finish (E_LEASE_LOST), since (attempt, owner) no longer match.
+ * Every other change (finishing, releasing, reaping) waits for the flush as usual.
  */
 function claimSql(shape: { project: boolean; batch: boolean; taskId: boolean }): string {
   return `
