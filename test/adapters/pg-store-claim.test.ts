@@ -1,5 +1,5 @@
 // The SQL claim against the pure rule it mirrors: same answers on a random DAG, the same event, capacity
-// held under concurrent claimers, and locked rows skipped rather than waited for.
+// held under concurrent claimers, locked rows skipped rather than waited for; and no lost updates.
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { Client } from "pg";
 import { readEvents } from "../../src/adapters/file-store/events.js";
@@ -126,6 +126,20 @@ describePg("PostgreSQL claim", () => {
           await store.release({ lease, failed: false, reason: "next round", maxAttempts: 3, backoffMs: 0 });
         }
       }
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("concurrent writers to one task lose no update: each retries on the state the other left", async () => {
+    await store.applySpec({ project: "p", tasks: [taskInput("a")] });
+    const other = await createPgStore({ url, home });
+    try {
+      const note = (s: TaskStore, i: number) => s.appendNote("p", "a", { kind: "note", author: `n${i}`, text: `note ${i}` });
+      await Promise.all(Array.from({ length: 24 }, (_, i) => note(i % 2 === 0 ? store : other, i)));
+      const task = await store.get("p", "a");
+      expect(task?.notes.map((n) => n.author).sort()).toEqual(Array.from({ length: 24 }, (_, i) => `n${i}`).sort());
+      expect((await store.events({ task_id: "a" })).filter((e) => e.event === "task.note")).toHaveLength(24);
     } finally {
       await other.close();
     }

@@ -23,7 +23,8 @@ import { appendTaskNote, transitionTask } from "../../core/task-transition.js";
 import { claimTask } from "./claim.js";
 import { logEvent, readEvents } from "./events.js";
 import type { WorkListener } from "./notify.js";
-import { applySpec, oneTask, previewRule, runRule, type RowSelect } from "./rules.js";
+import { applySpec } from "./apply.js";
+import { previewRule, runOnTask, runRule, type RowSelect } from "./rules.js";
 import { NOW_MS, type PgDb } from "./sql.js";
 
 /** The in-progress rows of a project (or all), optionally only those whose lease has expired. */
@@ -83,19 +84,19 @@ export class PgStore implements TaskStore {
   }
 
   heartbeat(ref: LeaseRef, leaseMs: number): Promise<Lease> {
-    return runRule(this.db, oneTask(ref.project, ref.id), (table, now) => renewLease(table, ref, leaseMs, now));
+    return runOnTask(this.db, ref.project, ref.id, (table, now) => renewLease(table, ref, leaseMs, now));
   }
 
   transition(req: TransitionRequest): Promise<TaskRecord> {
-    return runRule(this.db, oneTask(req.project, req.id), (table, now) => transitionTask(table, req, now));
+    return runOnTask(this.db, req.project, req.id, (table, now) => transitionTask(table, req, now));
   }
 
   release(req: ReleaseRequest): Promise<TaskRecord> {
-    return runRule(this.db, oneTask(req.lease.project, req.lease.id), (table, now) => releaseLease(table, req, now));
+    return runOnTask(this.db, req.lease.project, req.lease.id, (table, now) => releaseLease(table, req, now));
   }
 
   appendNote(project: string, id: string, note: Omit<Note, "ts">): Promise<TaskRecord> {
-    return runRule(this.db, oneTask(project, id), (table, now) => appendTaskNote(table, project, id, note, now));
+    return runOnTask(this.db, project, id, (table, now) => appendTaskNote(table, project, id, note, now));
   }
 
   resetStalled(req: ResetStalledRequest): Promise<StalledReport[]> {
