@@ -14,7 +14,7 @@ import pg from "pg";
 import { createFileStore } from "../dist/adapters/file-store/index.js";
 import { createPgStore } from "../dist/adapters/pg-store/index.js";
 
-const TASKS = Number(process.env.TASKS ?? 5000);
+const TASKS = Number(process.env.TASKS ?? 3000);
 const PROCESSES = (process.env.PROCS ?? "1,8,16").split(",").map(Number);
 const GOAL_PROCESSES = 8;
 const GOAL_CLAIMS_PER_S = 3000;

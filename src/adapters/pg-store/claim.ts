@@ -1,7 +1,8 @@
 // The claim: one SQL statement picks the best ready task, leases it and logs the event.
 import { PolecatError } from "../../core/errors.js";
-import type { Claim, ClaimRequest, EventRecord, TaskRecord } from "../../core/store.js";
-import { eventFromDoc, mirrorEvents } from "./events.js";
+import type { Claim, ClaimRequest, EventRecord, Lease, TaskRecord } from "../../core/store.js";
+import { taskEvent } from "../../core/task-table.js";
+import { mirrorEvents } from "./events.js";
 import { inTransaction, lockKey, NOW_MS, XACT_LOCK, type PgDb } from "./sql.js";
 
 /**
@@ -74,9 +75,8 @@ logged AS (
     'worker_id', $6::text, 'from', 'active', 'to', 'in_progress',
     'data', jsonb_build_object('worker_type', $1::text, 'routed_to', c.doc->'route'->'worker'))
   FROM claimed c
-  RETURNING doc
 )
-SELECT c.doc AS task, l.doc AS event FROM claimed c CROSS JOIN logged l`;
+SELECT doc AS task FROM claimed`;
 }
 
 /**
@@ -103,7 +103,7 @@ export async function claimTask(db: PgDb, req: ClaimRequest): Promise<Claim | un
     text: claimSql(shape),
     values,
   };
-  type Row = { task: TaskRecord; event: EventRecord };
+  type Row = { task: TaskRecord };
   const { rows } =
     req.capacity[req.workerType] === undefined
       ? await db.pool.query<Row>(statement)
@@ -111,10 +111,21 @@ export async function claimTask(db: PgDb, req: ClaimRequest): Promise<Claim | un
           await client.query(XACT_LOCK, [lockKey(db.location.schema, "claim", req.workerType)]);
           return client.query<Row>(statement);
         });
-  const row = rows[0];
-  if (row === undefined) return undefined;
-  mirrorEvents(db, [eventFromDoc(row.event)]);
-  const lease = row.task.lease;
-  if (lease === undefined) throw new PolecatError("E_STORE_CORRUPT", `claimed task ${row.task.id} came back without a lease`);
-  return { task: row.task, lease };
+  const task = rows[0]?.task;
+  if (task === undefined) return undefined;
+  const lease = task.lease;
+  if (lease === undefined) throw new PolecatError("E_STORE_CORRUPT", `claimed task ${task.id} came back without a lease`);
+  // The statement logged this same event (a test holds the two equal); the local mirror gets it from the rule's helper.
+  mirrorEvents(db, [claimedEvent(task, lease)]);
+  return { task, lease };
+}
+
+/** The `task.claimed` event as `claimTask` in src/core/task-claim.ts writes it. */
+function claimedEvent(task: TaskRecord, lease: Lease): EventRecord {
+  return taskEvent(lease.claimed_at, "task.claimed", task, {
+    worker_id: lease.owner,
+    from: "active",
+    to: "in_progress",
+    data: { worker_type: lease.worker_type, routed_to: task.route.worker },
+  });
 }
