@@ -13,7 +13,9 @@ export const PG_URL = process.env.POLECAT_TEST_PG_URL;
 /** `describe`, or a skip that tells how to run it. */
 export function describePg(name: string, body: () => void): void {
   if (PG_URL === undefined || PG_URL === "") {
-    describe.skip(`${name} (skipped: set POLECAT_TEST_PG_URL, e.g. postgres://postgres@127.0.0.1:5432/test)`, body);
+    const why = "skipped: set POLECAT_TEST_PG_URL, e.g. postgres://postgres@127.0.0.1:5432/test, to run it";
+    console.warn(`${name}: ${why}`);
+    describe.skip(`${name} (${why})`, body);
   } else {
     describe(name, body);
   }
