@@ -6,7 +6,7 @@ import { createPgStore } from "../../src/adapters/pg-store/index.js";
 import { workChannel } from "../../src/adapters/pg-store/sql.js";
 import type { TaskStore } from "../../src/core/store.js";
 import { taskInput } from "../store/conformance.js";
-import { describePg, pgSandbox, PG_URL } from "./pg-harness.js";
+import { adminQuery, describePg, pgSandbox, PG_URL } from "./pg-harness.js";
 
 /** Far longer than any wake-up takes, so a wait that ends before it was ended by a notification. */
 const LONG_WAIT = 30_000;
@@ -67,6 +67,19 @@ describePg("PostgreSQL wake-ups", () => {
     const started = performance.now();
     await idle.waitForWork({ timeoutMs: LONG_WAIT });
     expect(performance.now() - started).toBeLessThan(LONG_WAIT / 2);
+  });
+
+  it("a dropped LISTEN connection wakes the waiter, and the next waits listen again", async () => {
+    const { woke } = await startWaiting(idle);
+    const terminated = await adminQuery<{ ok: boolean }>(
+      "SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'polecat-listen' AND query LIKE $1",
+      [`%${workChannel(schema)}%`],
+    );
+    expect(terminated.map((r) => r.ok)).toEqual([true]);
+    expect(await woke).toBeLessThan(LONG_WAIT / 2);
+    const again = await startWaiting(idle);
+    await busy.applySpec({ project: "p", tasks: [taskInput("a")] });
+    expect(await again.woke).toBeLessThan(LONG_WAIT / 2);
   });
 
   it("an abort ends the wait at once", async () => {

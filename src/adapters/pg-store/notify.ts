@@ -13,6 +13,7 @@ import type { PgLocation } from "./location.js";
  */
 export class WorkListener {
   private client: Promise<Client> | undefined;
+  private current: Client | undefined;
   private readonly waiters = new Set<() => void>();
   private pending = false;
   private closed = false;
@@ -49,10 +50,20 @@ export class WorkListener {
   }
 
   private async listen(): Promise<Client> {
-    const client = new Client({ connectionString: this.location.connectionString, keepAlive: true });
-    // A dropped connection wakes everyone; the next wait connects again.
+    const client = new Client({
+      connectionString: this.location.connectionString,
+      keepAlive: true,
+      application_name: "polecat-listen",
+    });
+    // A dropped connection wakes everyone; the next wait connects again (unless a newer one already did).
+    let dropped = false;
     const drop = (): void => {
-      this.client = undefined;
+      if (dropped) return;
+      dropped = true;
+      if (this.current === client) {
+        this.current = undefined;
+        this.client = undefined;
+      }
       this.wakeAll();
     };
     client.on("error", drop);
@@ -61,11 +72,12 @@ export class WorkListener {
       this.pending = true;
       this.wakeAll();
     });
+    this.current = client;
     try {
       await client.connect();
       await client.query(`LISTEN ${escapeIdentifier(this.channel)}`);
     } catch (e) {
-      this.client = undefined;
+      drop();
       await client.end().catch(() => undefined);
       throw e;
     }
