@@ -36,7 +36,7 @@ function inProgress(project: string | undefined, expiredOnly: boolean): RowSelec
 }
 
 /** The SQL of a `list` filter; every field given must match, as in `matchesFilter`. */
-export function listQuery(filter: TaskFilter = {}): { text: string; values: unknown[] } {
+function listQuery(filter: TaskFilter = {}): { text: string; values: unknown[] } {
   const where: string[] = [];
   const values: unknown[] = [];
   const add = (condition: (param: string) => string, value: unknown): void => {
@@ -54,9 +54,10 @@ export function listQuery(filter: TaskFilter = {}): { text: string; values: unkn
 }
 
 /**
- * TaskStore over PostgreSQL. Claims are one statement (see claim.ts); every other change locks the rows
- * it reads, runs the same pure rule as the file store with database time, and writes the rule's records
- * and events in that transaction, so both backends agree on every answer and every error.
+ * TaskStore over PostgreSQL. Claims are one statement (see claim.ts). Every other change runs the same pure
+ * rule as the file store, with database time, on the rows it reads, and writes the rule's records and
+ * events only if those rows are unchanged (one task: compare-and-set; the janitor's many: row locks), so
+ * both backends agree on every answer and every error. Reads see the whole fleet.
  */
 export class PgStore implements TaskStore {
   constructor(
