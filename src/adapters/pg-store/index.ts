@@ -12,7 +12,7 @@ import { PgStore } from "./store.js";
 
 export { parsePgLocation, DEFAULT_SCHEMA, type PgLocation } from "./location.js";
 export { pgLeadership, type PgLeadershipOptions } from "./leadership.js";
-export { migrate, SCHEMA_VERSION } from "./migrate.js";
+export { migrate } from "./migrate.js";
 export { MIGRATIONS, type Migration } from "./migrations.js";
 
 /** How to open a PostgreSQL store. */

@@ -4,9 +4,6 @@ import { PolecatError } from "../../core/errors.js";
 import { MIGRATIONS, type Migration } from "./migrations.js";
 import { inTransaction, lockKey, XACT_LOCK } from "./sql.js";
 
-/** The schema version this build writes and reads. */
-export const SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);
-
 const BOOKKEEPING = `CREATE TABLE IF NOT EXISTS schema_migrations (
   version integer PRIMARY KEY,
   name text NOT NULL,
