@@ -19,6 +19,7 @@ import type {
   TaskRecord,
   TaskStore,
   TransitionRequest,
+  WaitForWorkOptions,
 } from "../../core/store.js";
 import { applyTasks } from "../../core/task-apply.js";
 import { claimTask } from "../../core/task-claim.js";
@@ -28,6 +29,7 @@ import { appendTaskNote, transitionTask } from "../../core/task-transition.js";
 import { appendEvents, readEvents } from "./events.js";
 import { Journal, type Entry } from "./journal.js";
 import { withLock } from "./lock.js";
+import { waitForChange } from "./wait.js";
 
 /** Where a home's file store keeps its state, temp files, lock and event log. */
 export interface FileStorePaths {
@@ -133,6 +135,10 @@ export class FileStore implements TaskStore {
 
   events(filter?: EventFilter): Promise<EventRecord[]> {
     return new Promise((resolve) => resolve(readEvents(this.paths.events, filter)));
+  }
+
+  waitForWork(opts: WaitForWorkOptions): Promise<void> {
+    return waitForChange(this.paths.dir, opts);
   }
 
   async close(): Promise<void> {
