@@ -6,4 +6,4 @@ export { formatCounts, queueState, type QueueCounts, type QueueState, type Swarm
 export { dispatchLog, recordDispatchLog, resultText, summaryLine, summaryTable, swarmExitCode } from "./summary.js";
 export { headerText, runSwarm } from "./supervisor.js";
 export type { RunTask, Slot, SlotEnd, SlotRow, SlotRun, SwarmConfig, SwarmDeps, SwarmProgress, SwarmReport } from "./types.js";
-export { MAX_IDLE_MS, MIN_IDLE_MS, Waker, type WaitForWork } from "./wait.js";
+export { MAX_IDLE_MS, MIN_IDLE_MS, storeWait, Waker, type WaitForWork } from "./wait.js";

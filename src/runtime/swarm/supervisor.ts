@@ -6,7 +6,7 @@ import { formatCounts, queueState, type QueueState, type SwarmScope } from "./qu
 import { runSlot, type SlotShared } from "./slot.js";
 import { swarmExitCode } from "./summary.js";
 import type { Slot, SlotEnd, SwarmConfig, SwarmDeps, SwarmReport } from "./types.js";
-import { raceWaits, Waker } from "./wait.js";
+import { raceWaits, storeWait, Waker } from "./wait.js";
 
 /** The header: queue counts, and what an interrupt is doing. */
 export function headerText(state: QueueState, interrupted: Interrupt | undefined): string {
@@ -57,7 +57,7 @@ export async function runSwarm(config: SwarmConfig, deps: SwarmDeps): Promise<Sw
   const shared: SlotShared = {
     config,
     deps,
-    wait: deps.waitForWork === undefined ? waker.wait : raceWaits(waker.wait, deps.waitForWork),
+    wait: raceWaits(waker.wait, storeWait(store, clock)),
     wake: () => waker.wake(),
     queue,
     runs: [],

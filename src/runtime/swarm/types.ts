@@ -2,7 +2,6 @@
 import type { TaskRecord, TaskStore } from "../../core/store.js";
 import type { RunOneOutcome, RunOneRequest, WorkerEvent, WorkerResult } from "../worker/index.js";
 import type { SwarmControl, Interrupt } from "./control.js";
-import type { WaitForWork } from "./wait.js";
 
 /** One slot: a worker type's seat in the swarm, running one task at a time. */
 export interface Slot {
@@ -67,8 +66,6 @@ export interface SwarmDeps {
   progress: SwarmProgress;
   /** Said out loud when a slot stops on failures (a log line, a desktop notification). */
   alert: (message: string) => Promise<void>;
-  /** The store's wake-up, when it has one (PostgreSQL LISTEN); slots otherwise poll with back-off. */
-  waitForWork?: WaitForWork;
   /** Longest idle poll interval (tests shorten it). */
   maxIdleMs?: number;
 }

@@ -1,4 +1,5 @@
-// Idle slots wait for work: a back-off sleep that another slot of the swarm (or the store) can cut short.
+// Idle slots wait for work: a back-off sleep that another slot of the swarm, or the store, can cut short.
+import type { TaskStore } from "../../core/store.js";
 
 /** Waits until work may have appeared, `timeoutMs` passed or `signal` aborted; true when woken early. */
 export type WaitForWork = (opts: { timeoutMs: number; signal: AbortSignal }) => Promise<boolean>;
@@ -43,7 +44,19 @@ export class Waker {
     });
 }
 
-/** A wait that ends at whichever comes first: an in-process wake-up or the store's own `waitForWork`. */
+/**
+ * The store's `waitForWork` (a file watch, a PostgreSQL LISTEN) as a WaitForWork: woken when it returned
+ * before its timeout without an abort.
+ */
+export function storeWait(store: Pick<TaskStore, "waitForWork">, clock: () => number): WaitForWork {
+  return async ({ timeoutMs, signal }) => {
+    const start = clock();
+    await store.waitForWork({ timeoutMs, signal });
+    return !signal.aborted && clock() - start < timeoutMs;
+  };
+}
+
+/** A wait that ends at whichever comes first: an in-process wake-up or the store's own. */
 export function raceWaits(a: WaitForWork, b: WaitForWork): WaitForWork {
   return async ({ timeoutMs, signal }) => {
     const first = new AbortController();

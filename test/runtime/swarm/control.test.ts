@@ -2,7 +2,9 @@
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
 import { bindSignals, MIN_IDLE_MS, SwarmControl, Waker } from "../../../src/runtime/swarm/index.js";
-import { nextIdle, raceWaits } from "../../../src/runtime/swarm/wait.js";
+import { nextIdle, raceWaits, storeWait } from "../../../src/runtime/swarm/wait.js";
+import { tempStore } from "./fake-worker.js";
+import { input } from "./records.js";
 
 describe("SwarmControl", () => {
   it("drains on the first SIGINT and stops on the second; unbinding stops listening", () => {
@@ -62,6 +64,21 @@ describe("Waker", () => {
     };
     expect(await raceWaits(waker.wait, store)({ timeoutMs: 60_000, signal: new AbortController().signal })).toBe(true);
     expect(storeSignal?.aborted).toBe(true);
+  });
+
+  it("the store's own wake-up counts as woken when a change cuts it short, not when it times out", async () => {
+    const { store, cleanup } = await tempStore([input("a")]);
+    try {
+      const wait = storeWait(store, Date.now);
+      const signal = new AbortController().signal;
+      expect(await wait({ timeoutMs: 50, signal })).toBe(false);
+      // The store starts watching when the wait is called, so a change right after is seen.
+      const waiting = wait({ timeoutMs: 60_000, signal });
+      await store.claim({ project: "demo", workerType: "claude", owner: "other:1:x", leaseMs: 60_000, capacity: {} });
+      expect(await waiting).toBe(true);
+    } finally {
+      await cleanup();
+    }
   });
 
   it("backs off by doubling up to the cap, and resets after a wake-up", () => {
