@@ -30,13 +30,17 @@ export interface RefineryContextOptions {
   batchSize?: number;
   /** Take the project's refinery lock (every command that may push to the base branch does). */
   lock: boolean;
+  /** Where progress lines go; default stdout, or stderr when stdout carries JSON. */
+  progress?: (line: string) => void;
+  /** Another refinery holds the lock: with this, say so and go on without one instead of exiting 1. */
+  leaveToOther?: boolean;
 }
 
 /**
  * Opens the store, takes the project's refinery lock (another holder: a clear message and exit 1),
  * fetches the mirror (creating it if needed) and builds the ports, then runs `fn` and cleans up.
  */
-export async function withRefinery<T>(cmd: Command, world: World, opts: RefineryContextOptions, fn: (r: RefineryContext) => Promise<T>): Promise<T> {
+export async function withRefinery<T>(cmd: Command, world: World, opts: RefineryContextOptions, fn: (r: RefineryContext) => Promise<T>): Promise<T | undefined> {
   return withStore(cmd, world, { needSpec: true }, async ({ store, home, loaded }) => {
     if (loaded === undefined) throw new PolecatError("E_SPEC_INVALID", "the refinery needs a spec");
     const { project, repo } = loaded.spec;
@@ -49,6 +53,10 @@ export async function withRefinery<T>(cmd: Command, world: World, opts: Refinery
     const leadership = openLeadership({ spec: loaded.spec, home, env: world.env, project, onLost: lost });
     const release = opts.lock ? await leadership.acquire(refineryLockName(project)) : undefined;
     if (opts.lock && release === undefined) {
+      if (opts.leaveToOther) {
+        println(world.stderr, `polecat: another refinery is running for ${project}; merges are left to it`);
+        return undefined;
+      }
       println(world.stderr, `polecat: another refinery is running for ${project} (lock ${refineryLockName(project)}); nothing was done`);
       throw new ExitCode(1);
     }
@@ -57,9 +65,10 @@ export async function withRefinery<T>(cmd: Command, world: World, opts: Refinery
       await initMirror(git, project, repo);
       // Progress goes to stderr when stdout carries JSON.
       const out = globalOptions(cmd).json ? world.stderr : world.stdout;
+      const print = opts.progress ?? ((line: string) => println(out, line));
       const deps = observeDeps(
         refineryDeps({ loaded, store, ctx: git, signal: controller.signal, ...(opts.batchSize === undefined ? {} : { batchSize: opts.batchSize }) }),
-        (p) => println(out, progressLine(p)),
+        (p) => print(progressLine(p)),
       );
       return await fn({ deps, loaded, store, git, signal: controller.signal });
     } finally {

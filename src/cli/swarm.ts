@@ -24,6 +24,8 @@ import {
   type RunTask,
 } from "../runtime/swarm/index.js";
 import { runOne } from "../runtime/worker/index.js";
+import { summaryLine as refinerySummaryLine } from "./refinery.js";
+import { startSideRefinery } from "./swarm-refinery.js";
 import type { RegisterCommand } from "./commands.js";
 import { globalOptions, resolveHome } from "./context.js";
 import { loadSpecOrExit } from "./load-spec.js";
@@ -42,6 +44,7 @@ export interface SwarmOpts {
   dryRun?: boolean;
   silent?: boolean;
   parent?: string;
+  refinery?: boolean;
 }
 
 /** Adds the composition and run options `swarm` and `spawn-batch` share. */
@@ -55,7 +58,8 @@ export function swarmOptions(cmd: Command): Command {
     .option("--stagger <duration>", "delay between slot starts (0 for none)", "1s")
     .option("--dry-run", "print the dispatch plan (slots, order, rules, waves) and touch nothing")
     .option("--silent", "no progress display (the summary is still printed)")
-    .option("--parent <task>", "task whose notes get the Worker Dispatch Log");
+    .option("--parent <task>", "task whose notes get the Worker Dispatch Log")
+    .option("--refinery", "run the merge queue beside the slots, so dependents start as their dependencies merge");
 }
 
 const NOTHING_TO_SIZE = "--auto: no active task to size a swarm for, nothing to run";
@@ -185,6 +189,7 @@ export async function superviseSwarm(world: World, cmd: Command, a: SuperviseArg
     await desktopAlert(message, world.env);
   };
   const unbind = bindSignals(world.signals, control);
+  const refinery = opts.refinery ? startSideRefinery(cmd, world) : undefined;
   let report;
   try {
     report = await runSwarm(
@@ -194,13 +199,15 @@ export async function superviseSwarm(world: World, cmd: Command, a: SuperviseArg
   } finally {
     unbind();
   }
+  const merged = await refinery?.finish(!control.interrupted);
   const log = await recordDispatchLog(store, report, loaded.registry, opts.parent);
-  if (globalOptions(cmd).json) println(world.stdout, JSON.stringify({ ...report, dispatch_log: log }, null, 2));
+  if (globalOptions(cmd).json) println(world.stdout, JSON.stringify({ ...report, dispatch_log: log, ...(merged === undefined ? {} : { refinery: merged }) }, null, 2));
   else {
     const table = summaryTable(report);
     for (const line of renderTable(table.columns, table.rows, { color: useColor(world) })) println(world.stdout, line);
     println(world.stdout);
     println(world.stdout, summaryLine(report));
+    if (merged !== undefined) println(world.stdout, refinerySummaryLine(merged));
     if (opts.parent !== undefined) println(world.stdout, `Worker Dispatch Log appended to the notes of ${opts.parent}`);
     else world.stdout.write(`\n${log}`);
   }

@@ -1,0 +1,43 @@
+// `swarm --refinery`: the merge queue runs beside the slots, so a DAG's dependents become ready as their
+// dependencies merge (readiness needs dependencies `done`, and only the refinery makes them so).
+import type { Command } from "commander";
+import { addSummary, watchRefinery } from "../runtime/refinery/watch.js";
+import { runRefinery, type RefinerySummary } from "../core/refinery/pass.js";
+import { withRefinery } from "./refinery-context.js";
+import type { World } from "./world.js";
+
+/** A busy queue is looked at again soon; an idle one backs off to a few seconds. */
+const MIN_WAIT_MS = 250;
+const MAX_WAIT_MS = 4_000;
+
+/** A refinery running until `finish` is called; `finish(lastPass)` runs one more pass when asked, then stops. */
+export interface SideRefinery {
+  finish(lastPass: boolean): Promise<RefinerySummary | undefined>;
+}
+
+/**
+ * Starts the project's refinery in this process. When another refinery holds the project's lock, merges
+ * are left to it. Progress goes to the event log only, so it never garbles the swarm's display.
+ */
+export function startSideRefinery(cmd: Command, world: World): SideRefinery {
+  const stop = new AbortController();
+  let lastPass = false;
+  const running = withRefinery(cmd, world, { lock: true, leaveToOther: true, progress: () => undefined }, async (r) => {
+    const watched = await watchRefinery({
+      pass: () => runRefinery(r.deps),
+      signal: AbortSignal.any([stop.signal, r.signal]),
+      minWaitMs: MIN_WAIT_MS,
+      maxWaitMs: MAX_WAIT_MS,
+    });
+    return lastPass && !r.signal.aborted ? addSummary(watched, await runRefinery(r.deps)) : watched;
+  });
+  // A failing refinery must not leave an unhandled rejection while the swarm still runs; finish() rethrows it.
+  running.catch(() => undefined);
+  return {
+    finish(last) {
+      lastPass = last;
+      stop.abort();
+      return running;
+    },
+  };
+}

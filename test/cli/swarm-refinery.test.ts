@@ -1,0 +1,49 @@
+// `swarm --refinery`: the merge queue runs beside the slots, so a whole DAG ends merged on main.
+import { afterEach, describe, expect, it } from "vitest";
+import { openLeadership } from "../../src/adapters/open-store.js";
+import { refineryLockName } from "../../src/adapters/refinery/index.js";
+import { gitIn } from "../helpers/git.js";
+import { runCli, workerFixture, type WorkerFixture } from "../runtime/worker/helpers.js";
+
+describe("polecat swarm --refinery", () => {
+  let f: WorkerFixture | undefined;
+  afterEach(async () => {
+    await f?.cleanup();
+    f = undefined;
+  });
+
+  it("merges a DAG wave by wave: dependents start only after their dependencies are on main", async () => {
+    const w = (f = await workerFixture({
+      tasks: [
+        { id: "a", title: "A" },
+        { id: "b", title: "B", depends_on: ["a"] },
+        { id: "c", title: "C" },
+        { id: "d", title: "D", depends_on: ["b", "c"] },
+      ],
+    }));
+    const r = await runCli(w.dir, w.env, ["--home", w.home, "swarm", "-w", "scripted=2", "--refinery", "--stagger", "0", "--silent"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^refinery: merged 4 /m);
+    for (const id of ["a", "b", "c", "d"]) expect((await w.task(id)).status).toBe("done");
+    const events = await w.store.events({ project: "demo" });
+    const at = (event: string, id: string, to?: string): number =>
+      events.find((e) => e.event === event && e.task_id === id && (to === undefined || e.to === to))?.ts ?? Number.NaN;
+    expect(at("task.claimed", "b")).toBeGreaterThanOrEqual(at("task.transition", "a", "done"));
+    expect(at("task.claimed", "d")).toBeGreaterThanOrEqual(Math.max(at("task.transition", "b", "done"), at("task.transition", "c", "done")));
+    const log = await gitIn(w.o.origin, ["log", "--format=%s", "main"], w.env);
+    for (const id of ["a", "b", "c", "d"]) expect(log).toContain(`(${id})`);
+  });
+
+  it("leaves merges to a refinery that already holds the project's lock", async () => {
+    const w = (f = await workerFixture({ tasks: [{ id: "a", title: "A" }] }));
+    const release = await openLeadership({ spec: w.loaded.spec, home: w.home, env: w.env, project: "demo" }).acquire(refineryLockName("demo"));
+    try {
+      const r = await runCli(w.dir, w.env, ["--home", w.home, "swarm", "-w", "scripted=1", "--refinery", "--stagger", "0", "--silent"]);
+      expect(r.code).toBe(0);
+      expect(r.err).toContain("another refinery is running for demo; merges are left to it");
+      expect((await w.task("a")).status).toBe("merge_ready");
+    } finally {
+      await release?.();
+    }
+  });
+});
