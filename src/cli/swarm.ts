@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { openStore, storeLocation } from "../adapters/open-store.js";
 import { newOwnerId } from "../adapters/owner.js";
 import { createProgress, desktopAlert, progressMode } from "../adapters/progress/index.js";
+import { LocalQueue } from "../adapters/git/index.js";
 import { cpuForSlot, detectCpus } from "../adapters/runner/index.js";
 import { parseDuration } from "../core/duration.js";
 import { PolecatError } from "../core/errors.js";
@@ -173,11 +174,12 @@ export async function superviseSwarm(world: World, cmd: Command, a: SuperviseArg
 
   const cpus = (await detectCpus(world.env)) ?? [];
   const owners = new Map<string, string>();
+  const git = { layout, env: world.env, local: new LocalQueue() };
   const runTask: RunTask = (slot, req, hooks) => {
     const owner = owners.get(slot.id) ?? newOwnerId();
     owners.set(slot.id, owner);
     const cpu = cpuForSlot(cpus, slot.index);
-    const ctx = { store, loaded, git: { layout, env: world.env }, env: world.env, clock: world.now, owner, slot: { id: slot.id, ...(cpu === undefined ? {} : { cpu }) }, ...hooks };
+    const ctx = { store, loaded, git, env: world.env, clock: world.now, owner, slot: { id: slot.id, ...(cpu === undefined ? {} : { cpu }) }, ...hooks };
     return runOne(ctx, req);
   };
   const control = new SwarmControl();

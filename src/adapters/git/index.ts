@@ -19,3 +19,4 @@ export {
 } from "./integrate.js";
 export { originRef, runGit, type GitContext, type GitResult } from "./run.js";
 export type { PushRejection } from "./parse.js";
+export { LocalQueue } from "./lock.js";

@@ -2,11 +2,14 @@
 import { execa } from "execa";
 import { PolecatError } from "../../core/errors.js";
 import type { HomeLayout } from "../../core/layout.js";
+import type { LocalQueue } from "./lock.js";
 
 /** What every git operation needs: where the home is and the environment to run git in. */
 export interface GitContext {
   layout: HomeLayout;
   env: Record<string, string | undefined>;
+  /** Shared by the slots of one process so they queue for the mirror lock instead of polling it. */
+  local?: LocalQueue;
 }
 
 /** A finished git process. */
