@@ -34,6 +34,8 @@ export interface RefineryContextOptions {
   progress?: (line: string) => void;
   /** Another refinery holds the lock: with this, say so and go on without one instead of exiting 1. */
   leaveToOther?: boolean;
+  /** With leaveToOther unset, still go on without one, saying nothing (a retry that was already announced). */
+  quietWhenHeld?: boolean;
 }
 
 /**
@@ -53,8 +55,8 @@ export async function withRefinery<T>(cmd: Command, world: World, opts: Refinery
     const leadership = openLeadership({ spec: loaded.spec, home, env: world.env, project, onLost: lost });
     const release = opts.lock ? await leadership.acquire(refineryLockName(project)) : undefined;
     if (opts.lock && release === undefined) {
-      if (opts.leaveToOther) {
-        println(world.stderr, `polecat: another refinery is running for ${project}; merges are left to it`);
+      if (opts.leaveToOther || opts.quietWhenHeld) {
+        if (opts.leaveToOther) println(world.stderr, `polecat: another refinery is running for ${project}; merges are left to it`);
         return undefined;
       }
       println(world.stderr, `polecat: another refinery is running for ${project} (lock ${refineryLockName(project)}); nothing was done`);

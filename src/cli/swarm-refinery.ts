@@ -1,5 +1,6 @@
 // `swarm --refinery`: the merge queue runs beside the slots, so a DAG's dependents become ready as their
 // dependencies merge (readiness needs dependencies `done`, and only the refinery makes them so).
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Command } from "commander";
 import { addSummary, watchRefinery } from "../runtime/refinery/watch.js";
 import { runRefinery, type RefinerySummary } from "../core/refinery/pass.js";
@@ -16,21 +17,33 @@ export interface SideRefinery {
 }
 
 /**
- * Starts the project's refinery in this process. When another refinery holds the project's lock, merges
- * are left to it. Progress goes to the event log only, so it never garbles the swarm's display.
+ * Runs the project's refinery in this process while the swarm works. When another refinery (another
+ * machine's swarm, a daemon) holds the project's lock, merges are left to it and the lock is tried again
+ * every few seconds, so the queue keeps a refinery as long as any swarm runs. Progress goes to the event
+ * log only, so it never garbles the swarm's display.
  */
 export function startSideRefinery(cmd: Command, world: World): SideRefinery {
   const stop = new AbortController();
   let lastPass = false;
-  const running = withRefinery(cmd, world, { lock: true, leaveToOther: true, progress: () => undefined }, async (r) => {
-    const watched = await watchRefinery({
-      pass: () => runRefinery(r.deps),
-      signal: AbortSignal.any([stop.signal, r.signal]),
-      minWaitMs: MIN_WAIT_MS,
-      maxWaitMs: MAX_WAIT_MS,
+  let told = false;
+  const lead = (): Promise<RefinerySummary | undefined> =>
+    withRefinery(cmd, world, { lock: true, leaveToOther: !told, quietWhenHeld: told, progress: () => undefined }, async (r) => {
+      const watched = await watchRefinery({
+        pass: () => runRefinery(r.deps),
+        signal: AbortSignal.any([stop.signal, r.signal]),
+        minWaitMs: MIN_WAIT_MS,
+        maxWaitMs: MAX_WAIT_MS,
+      });
+      return lastPass && !r.signal.aborted ? addSummary(watched, await runRefinery(r.deps)) : watched;
     });
-    return lastPass && !r.signal.aborted ? addSummary(watched, await runRefinery(r.deps)) : watched;
-  });
+  const running = (async (): Promise<RefinerySummary | undefined> => {
+    for (;;) {
+      const summary = await lead();
+      told = true;
+      if (summary !== undefined || stop.signal.aborted) return summary;
+      await sleep(MAX_WAIT_MS, undefined, { signal: stop.signal }).catch(() => undefined);
+    }
+  })();
   // A failing refinery must not leave an unhandled rejection while the swarm still runs; finish() rethrows it.
   running.catch(() => undefined);
   return {
