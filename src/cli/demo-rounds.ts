@@ -25,10 +25,13 @@ export async function rounds(world: World, s: Scratch, polecat: Polecat, env: Wo
     const log = refineryLog();
     const refinery = (): Promise<number> => polecat(["--json", "refinery", "--once"], { ...world, stdout: log.json, stderr: log.lines });
     const codes = await swarmWithRefinery(world, polecat, refinery);
+    // 0: all merge-ready, 1: a task failed (the demo has one that always does); anything else ends the demo.
+    const swarmOk = codes.swarm === 0 || codes.swarm === 1;
+    const last = codes.refinery === 0 && swarmOk ? await refinery() : codes.refinery;
     heading(world, "refinery");
     for (const line of log.text()) println(world.stdout, line);
-    step(world, s, ["refinery", "--once"], codes.refinery === 0 ? await refinery() : codes.refinery);
-    if (codes.swarm !== 0 && codes.swarm !== 1) step(world, s, SWARM, codes.swarm);
+    step(world, s, ["refinery", "--once"], last);
+    step(world, s, SWARM, swarmOk ? 0 : codes.swarm);
     const left = claimable(await scratchTasks(s, env));
     if (left.length === 0) return;
     println(world.stdout, `back in the queue: ${left.join(", ")}`);
