@@ -2,8 +2,9 @@
 import type { SwarmSpec } from "../core/spec.js";
 import type { TaskStore } from "../core/store.js";
 import { PolecatError } from "../core/errors.js";
-import { createFileStore } from "./file-store/index.js";
 import { homeLayout } from "../core/layout.js";
+import { createFileStore } from "./file-store/index.js";
+import { createPgStore, parsePgLocation, pgLeadership } from "./pg-store/index.js";
 import { fileLeadership, type Leadership } from "./leadership.js";
 
 /** What opening a store needs: the spec (for `store`), the home, the environment and a clock. */
@@ -11,6 +12,7 @@ export interface OpenStoreOptions {
   spec?: Pick<SwarmSpec, "store">;
   home: string;
   env: Record<string, string | undefined>;
+  /** The file store's clock; PostgreSQL always uses the database's. */
   clock?: () => number;
 }
 
@@ -19,19 +21,30 @@ export function storeLocation(opts: Pick<OpenStoreOptions, "spec" | "env">): str
   return opts.env.POLECAT_STORE ?? opts.spec?.store ?? "file";
 }
 
+const isPostgres = (location: string): boolean => /^postgres(ql)?:\/\//.test(location);
+
 /** Opens the configured store; every command goes through here so backends stay interchangeable. */
 export async function openStore(opts: OpenStoreOptions): Promise<TaskStore> {
   const location = storeLocation(opts);
   if (location === "file") return createFileStore({ home: opts.home, ...(opts.clock ? { clock: opts.clock } : {}) });
-  if (/^postgres(ql)?:\/\//.test(location)) {
-    throw new PolecatError("E_CONFIG", "the PostgreSQL store is not part of this build yet; use `store: file`");
-  }
-  throw new PolecatError("E_CONFIG", `unknown store "${location}" (expected "file" or a postgres:// URL)`);
+  if (isPostgres(location)) return createPgStore({ url: location, home: opts.home });
+  throw unknownStore(location);
 }
 
-/** Leadership for the refinery and the daemon's jobs, on the same backend as the store. */
-export function openLeadership(opts: Pick<OpenStoreOptions, "spec" | "env" | "home">): Leadership {
+/**
+ * Leadership that matches the store: lock files under the home for `file` (one machine), advisory locks in
+ * the database for PostgreSQL (every machine sharing the queue), so the refinery and daemon jobs run once.
+ */
+export function openLeadership(
+  opts: Pick<OpenStoreOptions, "spec" | "env" | "home"> & { project: string; onLost?: (name: string, err: Error) => void },
+): Leadership {
   const location = storeLocation(opts);
-  if (location === "file") return fileLeadership(homeLayout(opts.home).locks);
-  throw new PolecatError("E_CONFIG", `no leadership for store "${location}" in this build`);
+  const onLost = opts.onLost === undefined ? {} : { onLost: opts.onLost };
+  if (location === "file") return fileLeadership(homeLayout(opts.home).locks, opts.onLost);
+  if (isPostgres(location)) return pgLeadership({ location: parsePgLocation(location), project: opts.project, ...onLost });
+  throw unknownStore(location);
+}
+
+function unknownStore(location: string): PolecatError {
+  return new PolecatError("E_CONFIG", `unknown store "${location}" (expected "file" or a postgres:// URL)`);
 }

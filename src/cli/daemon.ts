@@ -48,7 +48,7 @@ export const registerDaemon: RegisterCommand = (program, world) => {
           schedules: spec.schedules,
           jobs: jobTable(cmd, world),
           log: (e) => store.logEvent(e),
-          leadership: openLeadership({ spec, home, env: world.env }),
+          leadership: openLeadership({ spec, home, env: world.env, project: spec.project }),
           signals: world.signals,
         });
         const s = result.stats;

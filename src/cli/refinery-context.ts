@@ -2,7 +2,7 @@
 // mirror, and the refinery's ports with progress printed as it happens.
 import type { Command } from "commander";
 import { initMirror, type GitContext } from "../adapters/git/index.js";
-import { fileLeadership } from "../adapters/leadership.js";
+import { openLeadership } from "../adapters/open-store.js";
 import { refineryDeps, refineryLockName } from "../adapters/refinery/index.js";
 import { PolecatError } from "../core/errors.js";
 import type { RefineryDeps } from "../core/refinery/ports.js";
@@ -46,9 +46,10 @@ export async function withRefinery<T>(cmd: Command, world: World, opts: Refinery
       println(world.stderr, `polecat: lost the lock ${name} (${err.message}); stopping`);
       controller.abort();
     };
-    const release = opts.lock ? await fileLeadership(layout.locks, lost).acquire(refineryLockName(project)) : undefined;
+    const leadership = openLeadership({ spec: loaded.spec, home, env: world.env, project, onLost: lost });
+    const release = opts.lock ? await leadership.acquire(refineryLockName(project)) : undefined;
     if (opts.lock && release === undefined) {
-      println(world.stderr, `polecat: another refinery is running for ${project} (lock ${layout.locks}/${refineryLockName(project)}); nothing was done`);
+      println(world.stderr, `polecat: another refinery is running for ${project} (lock ${refineryLockName(project)}); nothing was done`);
       throw new ExitCode(1);
     }
     try {

@@ -197,6 +197,12 @@ export interface EventFilter {
   level?: EventRecord["level"];
 }
 
+/** How long an idle worker waits for work, and what cuts the wait short. */
+export interface WaitForWorkOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
 /** The task store: atomic claims, fenced leases, legal transitions, an event for every change. */
 export interface TaskStore {
   applySpec(input: ApplyInput): Promise<ApplyResult>;
@@ -216,5 +222,11 @@ export interface TaskStore {
   /** Appends an event that is not a task change (swarm start, refinery run, ...). */
   logEvent(event: Omit<EventRecord, "ts">): Promise<void>;
   events(filter?: EventFilter): Promise<EventRecord[]>;
+  /**
+   * Resolves when work may have become claimable (another process changed the store), after `timeoutMs`,
+   * or on abort, so idle workers need not poll. Wake-ups may be spurious: claim again to find out.
+   * Time-based readiness (a back-off running out) is only seen when the timeout ends the wait.
+   */
+  waitForWork(opts: WaitForWorkOptions): Promise<void>;
   close(): Promise<void>;
 }

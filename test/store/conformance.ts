@@ -7,6 +7,7 @@ import type { TaskSpec } from "../../src/core/spec.js";
 import type { TaskStatus } from "../../src/core/status.js";
 import type { ClaimRequest, LeaseRef, TaskInput, TaskStore } from "../../src/core/store.js";
 import { describeClaimConformance } from "./conformance-claim.js";
+import { describeEventConformance } from "./conformance-events.js";
 import { describeLeaseConformance } from "./conformance-lease.js";
 
 /** What a backend hands the suite for one test. */
@@ -116,6 +117,7 @@ export function describeStoreConformance(name: string, makeStore: StoreFactory):
     describeApplyConformance(kit);
     describeClaimConformance(kit);
     describeLeaseConformance(kit);
+    describeEventConformance(kit);
   });
 }
 

@@ -1,25 +1,34 @@
 // Crash-safe writes: a reader, or a process killed at any instant, sees the old file or the new, never a mix.
 import { randomBytes } from "node:crypto";
 import { closeSync, fsyncSync, linkSync, openSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { join } from "node:path";
 
-/** Suffix of the temp files atomic writes leave behind when killed, so cleanup can recognise them. */
+/** Suffix of temp files, so cleanup can recognise the ones killed writers leave behind. */
 export const TEMP_SUFFIX = ".tmp";
 
-/** Writes `data` to a fresh temp file next to `path` and fsyncs it. */
-function writeTemp(path: string, data: string): string {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}${TEMP_SUFFIX}`);
-  const fd = openSync(temp, "wx");
+/**
+ * An open, empty temp file. Creating a file is the slowest step of a write on a busy filesystem, so the
+ * store creates its temp before taking the lock and only fills it under the lock.
+ */
+export interface TempFile {
+  readonly path: string;
+  readonly fd: number;
+}
+
+/** Creates an empty temp file in `dir` (same filesystem as the files it will become). */
+export function createTemp(dir: string): TempFile {
+  const path = join(dir, `${process.pid}.${randomBytes(6).toString("hex")}${TEMP_SUFFIX}`);
+  return { path, fd: openSync(path, "wx") };
+}
+
+/** Closes a temp file and removes its temp name; if it was linked, the content lives on under the target. */
+export function disposeTemp(temp: TempFile): void {
+  closeSync(temp.fd);
   try {
-    writeFileSync(fd, data);
-    fsyncSync(fd);
+    unlinkSync(temp.path);
   } catch (e) {
-    closeSync(fd);
-    unlinkSync(temp);
-    throw e;
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
   }
-  closeSync(fd);
-  return temp;
 }
 
 /** Makes a directory's entries (a rename or a new link) durable. */
@@ -32,32 +41,32 @@ export function syncDir(dir: string): void {
   }
 }
 
-/** Replaces `path` with `data`: temp file in the same directory, fsync, rename, fsync the directory. */
-export function replaceFileAtomic(path: string, data: string): void {
-  const temp = writeTemp(path, data);
-  try {
-    renameSync(temp, path);
-  } catch (e) {
-    unlinkSync(temp);
-    throw e;
-  }
-  syncDir(dirname(path));
-}
-
 /**
- * Creates `path` with `data` unless it exists: temp file, fsync, link (a rename that refuses to replace).
- * Returns false when `path` already existed: a compare-and-set on the file name. The new name is durable
- * once the caller runs `syncDir` on the directory (left to the caller so it can do it outside its lock).
+ * Fills a temp file, fsyncs it and links it as `target` (a rename that refuses to replace). Returns false
+ * when `target` already existed: a compare-and-set on the name. The new name is durable once the caller
+ * runs `syncDir` on the target's directory (left to the caller so it can do it outside its lock).
  */
-export function createFileAtomic(path: string, data: string): boolean {
-  const temp = writeTemp(path, data);
+export function linkTemp(temp: TempFile, data: string, target: string): boolean {
+  writeFileSync(temp.fd, data);
+  fsyncSync(temp.fd);
   try {
-    linkSync(temp, path);
+    linkSync(temp.path, target);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
     throw e;
-  } finally {
-    unlinkSync(temp);
   }
   return true;
+}
+
+/** Replaces `target` with `data`: temp file, fsync, rename, fsync the target's directory. */
+export function replaceFileAtomic(tempDir: string, target: string, data: string): void {
+  const temp = createTemp(tempDir);
+  try {
+    writeFileSync(temp.fd, data);
+    fsyncSync(temp.fd);
+    renameSync(temp.path, target);
+  } finally {
+    disposeTemp(temp);
+  }
+  syncDir(join(target, ".."));
 }

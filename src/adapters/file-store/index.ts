@@ -1,5 +1,6 @@
 // The embedded default store: task state as files under the polecat home.
 import { mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
 import type { TaskStore } from "../../core/store.js";
 import { FileStore, fileStorePaths, type FileStoreOptions } from "./store.js";
 
@@ -8,6 +9,7 @@ export { fileStorePaths, type FileStoreOptions, type FileStorePaths } from "./st
 /** Opens (creating if needed) the file store under `home`. */
 export async function createFileStore(opts: FileStoreOptions): Promise<TaskStore> {
   const paths = fileStorePaths(opts.home);
-  await mkdir(paths.dir, { recursive: true });
+  await mkdir(paths.tmp, { recursive: true });
+  await mkdir(dirname(paths.lock), { recursive: true });
   return new FileStore(paths, opts.clock ?? Date.now);
 }

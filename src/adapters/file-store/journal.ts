@@ -4,11 +4,13 @@ import { join } from "node:path";
 import { PolecatError } from "../../core/errors.js";
 import type { TaskRecord } from "../../core/store.js";
 import { TaskIndex, type TaskTable } from "../../core/task-table.js";
-import { createFileAtomic, replaceFileAtomic, syncDir, TEMP_SUFFIX } from "./atomic.js";
-import { LOCK_STALE_MS } from "./lock.js";
+import { createTemp, disposeTemp, linkTemp, replaceFileAtomic, syncDir, TEMP_SUFFIX, type TempFile } from "./atomic.js";
 
 /** A snapshot is written at every multiple of this change number: a cold load reads one snapshot plus fewer changes. */
 export const SNAPSHOT_EVERY = 1000;
+
+/** A temp file this old belongs to a killed writer: no write lasts anywhere near this long. */
+const ABANDONED_TEMP_MS = 10 * 60_000;
 
 /** Names the newest installed snapshot; change files it covers may be gone. */
 const CURRENT = "CURRENT";
@@ -34,8 +36,14 @@ export class Journal {
   private seq = 0;
   private readonly tasks = new TaskIndex();
   private unsynced = false;
+  private spare: TempFile | undefined;
+  private used: TempFile[] = [];
 
-  constructor(private readonly dir: string) {}
+  /** `tmpDir` must be on the same filesystem as `dir`. */
+  constructor(
+    private readonly dir: string,
+    private readonly tmpDir: string,
+  ) {}
 
   /** The cached state; valid until the next refresh or commit. */
   get table(): TaskTable {
@@ -69,13 +77,21 @@ export class Journal {
     }
   }
 
+  /** Creates the temp file the next commit fills; call before taking the lock, to keep the hold short. */
+  prepare(): void {
+    this.spare ??= createTemp(this.tmpDir);
+  }
+
   /**
    * Commits the next change (call under the lock, after `refresh`); false when another writer committed that
-   * number first. The new file is visible at once but durable only after `sync`.
+   * number first. The new file is visible at once but durable only after `settle`.
    */
   commit(upserts: readonly TaskRecord[]): boolean {
+    const temp = this.spare ?? createTemp(this.tmpDir);
+    this.spare = undefined;
+    this.used.push(temp);
     const text = JSON.stringify({ seq: this.seq + 1, tasks: upserts });
-    if (!createFileAtomic(join(this.dir, logName(this.seq + 1)), text)) return false;
+    if (!linkTemp(temp, text, join(this.dir, logName(this.seq + 1)))) return false;
     // Cache what was written, parsed back: exactly what other processes read, in the same compact shape.
     this.apply(JSON.parse(text) as Entry);
     this.unsynced = true;
@@ -83,10 +99,14 @@ export class Journal {
   }
 
   /**
-   * Makes this process's commits durable (fsync of the directory). Safe outside the lock: a later commit's
-   * sync covers every earlier name in the directory too, so what survives a power cut is always a prefix.
+   * Drops this write's temp files and makes its commits durable (fsync of the directory). Call after the lock
+   * is released: a later commit's directory fsync covers every earlier name too, so what survives a power
+   * cut is always a prefix, and the caller hears of its commit only once it is durable.
    */
-  sync(): void {
+  settle(): void {
+    for (const temp of [...this.used, ...(this.spare ? [this.spare] : [])]) disposeTemp(temp);
+    this.used = [];
+    this.spare = undefined;
     if (!this.unsynced) return;
     syncDir(this.dir);
     this.unsynced = false;
@@ -99,23 +119,25 @@ export class Journal {
 
   /** Writes a snapshot file; its content is fixed by its number, so this needs no lock. */
   writeSnapshot(snapshot: Entry): void {
-    replaceFileAtomic(join(this.dir, snapName(snapshot.seq)), JSON.stringify(snapshot));
+    replaceFileAtomic(this.tmpDir, join(this.dir, snapName(snapshot.seq)), JSON.stringify(snapshot));
   }
 
   /** Points CURRENT at a written snapshot unless a newer one is installed (call under the lock). */
   installSnapshot(seq: number): void {
-    if (this.readCurrent() < seq) replaceFileAtomic(join(this.dir, CURRENT), `${seq}\n`);
+    if (this.readCurrent() < seq) replaceFileAtomic(this.tmpDir, join(this.dir, CURRENT), `${seq}\n`);
   }
 
   /** Deletes change files and snapshots an installed snapshot `seq` covers, and temp files of killed writers. */
   removeCovered(seq: number): void {
-    const tempCutoff = Date.now() - LOCK_STALE_MS;
     for (const name of readdirSync(this.dir)) {
-      const path = join(this.dir, name);
       const log = seqOf(name, "log-");
       const snap = seqOf(name, "snap-");
-      if ((log !== undefined && log <= seq) || (snap !== undefined && snap < seq)) unlinkIfThere(path);
-      else if (name.endsWith(TEMP_SUFFIX) && (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Infinity) < tempCutoff) {
+      if ((log !== undefined && log <= seq) || (snap !== undefined && snap < seq)) unlinkIfThere(join(this.dir, name));
+    }
+    const cutoff = Date.now() - ABANDONED_TEMP_MS;
+    for (const name of readdirSync(this.tmpDir)) {
+      const path = join(this.tmpDir, name);
+      if (name.endsWith(TEMP_SUFFIX) && (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Infinity) < cutoff) {
         unlinkIfThere(path);
       }
     }

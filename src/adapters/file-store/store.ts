@@ -19,6 +19,7 @@ import type {
   TaskRecord,
   TaskStore,
   TransitionRequest,
+  WaitForWorkOptions,
 } from "../../core/store.js";
 import { applyTasks } from "../../core/task-apply.js";
 import { claimTask } from "../../core/task-claim.js";
@@ -28,10 +29,14 @@ import { appendTaskNote, transitionTask } from "../../core/task-transition.js";
 import { appendEvents, readEvents } from "./events.js";
 import { Journal, type Entry } from "./journal.js";
 import { withLock } from "./lock.js";
+import { waitForChange } from "./wait.js";
 
-/** Where a home's file store keeps its state, lock and event log. */
+/** Where a home's file store keeps its state, temp files, lock and event log. */
 export interface FileStorePaths {
   dir: string;
+  /** Temp files, in their own directory so that creating one never holds up readers of `dir`. */
+  tmp: string;
+  /** The proper-lockfile lock directory, alone in its parent so taking it contends with nothing else. */
   lock: string;
   events: string;
 }
@@ -39,7 +44,12 @@ export interface FileStorePaths {
 /** The file store's paths under a polecat home (tests and tools look at the lock and the log). */
 export function fileStorePaths(home: string): FileStorePaths {
   const layout = homeLayout(home);
-  return { dir: layout.store, lock: join(layout.store, "write.lock"), events: layout.events };
+  return {
+    dir: layout.store,
+    tmp: join(layout.store, "tmp"),
+    lock: join(layout.store, "lock", "write.lock"),
+    events: layout.events,
+  };
 }
 
 /** How to open a file store. */
@@ -56,9 +66,10 @@ const sha256 = (text: string): string => createHash("sha256").update(text).diges
 /**
  * TaskStore over plain files. Writes run one at a time per process (a promise chain) and across processes
  * under the store lock; the lock is held only around a synchronous catch-up, rule and commit, so nothing
- * else in the process can stretch it. The directory fsync that makes a commit durable and snapshot writing
- * happen after the lock is released, before the caller hears back. Reads catch up without the lock (see
- * Journal). Every answer is a copy: callers cannot change the cached state.
+ * else in the process can stretch it. Creating the temp file happens before the lock is taken; the
+ * directory fsync that makes a commit durable and snapshot writing happen after it is released, before the
+ * caller hears back. Reads catch up without the lock (see Journal). Every answer is a copy: callers cannot
+ * change the cached state.
  */
 export class FileStore implements TaskStore {
   private readonly journal: Journal;
@@ -69,7 +80,7 @@ export class FileStore implements TaskStore {
     private readonly paths: FileStorePaths,
     clock: () => number,
   ) {
-    this.journal = new Journal(paths.dir);
+    this.journal = new Journal(paths.dir, paths.tmp);
     this.clock = clock;
   }
 
@@ -126,6 +137,10 @@ export class FileStore implements TaskStore {
     return new Promise((resolve) => resolve(readEvents(this.paths.events, filter)));
   }
 
+  waitForWork(opts: WaitForWorkOptions): Promise<void> {
+    return waitForChange(this.paths.dir, opts);
+  }
+
   async close(): Promise<void> {
     await this.tail;
   }
@@ -139,10 +154,15 @@ export class FileStore implements TaskStore {
 
   private write<T>(rule: Rule<T>): Promise<T> {
     const run = async (): Promise<T> => {
-      const { result, snapshot } = await withLock(this.paths.lock, () => this.commit(rule));
-      this.journal.sync();
-      if (snapshot !== undefined) await this.compact(snapshot);
-      return result;
+      this.journal.prepare();
+      let outcome: { result: T; snapshot?: Entry };
+      try {
+        outcome = await withLock(this.paths.lock, () => this.commit(rule));
+      } finally {
+        this.journal.settle();
+      }
+      if (outcome.snapshot !== undefined) await this.compact(outcome.snapshot);
+      return outcome.result;
     };
     const result = this.tail.then(run, run);
     this.tail = result.catch(() => undefined);

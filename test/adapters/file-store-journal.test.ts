@@ -1,0 +1,52 @@
+// The file store's on-disk format: snapshots and catch-up, damage detection, leftovers of killed writers.
+import { existsSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { createFileStore, fileStorePaths } from "../../src/adapters/file-store/index.js";
+import { SNAPSHOT_EVERY } from "../../src/adapters/file-store/journal.js";
+import { expectCode, P, taskInput } from "../store/conformance.js";
+
+let home: string;
+beforeEach(async () => {
+  home = await mkdtemp(join(tmpdir(), "polecat-journal-"));
+});
+afterEach(async () => {
+  await rm(home, { recursive: true, force: true });
+});
+
+it("snapshots on schedule; cold readers and readers whose change files were deleted both catch up", { timeout: 180_000 }, async () => {
+  const dir = fileStorePaths(home).dir;
+  const store = await createFileStore({ home });
+  await store.applySpec({ project: P, tasks: [taskInput("a"), taskInput("b")] });
+  const behind = await createFileStore({ home });
+  expect(await behind.list()).toHaveLength(2);
+  const leftover = join(fileStorePaths(home).tmp, "999.dead.tmp");
+  writeFileSync(leftover, '{"seq":2,"tas');
+  utimesSync(leftover, new Date(0), new Date(0));
+  const notes = SNAPSHOT_EVERY + 4; // changes 2 .. notes + 1, after the apply (change 1)
+  for (let i = 0; i < notes; i++) await store.appendNote(P, "a", { kind: "note", author: "t", text: `n${i}` });
+
+  const names = readdirSync(dir);
+  expect(names).toContain(`snap-${String(SNAPSHOT_EVERY).padStart(12, "0")}.json`);
+  expect(names.filter((n) => n.startsWith("log-")).length).toBe(notes + 1 - SNAPSHOT_EVERY);
+  expect(existsSync(leftover)).toBe(false);
+  const expected = await store.list();
+  expect(expected[0]?.notes).toHaveLength(notes);
+  expect(await (await createFileStore({ home })).list()).toEqual(expected);
+  expect(await behind.list()).toEqual(expected);
+});
+
+it.each([
+  { name: "an unreadable change file", file: "log-000000000002.json", text: '{"seq":2,"tasks":[' },
+  { name: "a change file with the wrong number", file: "log-000000000002.json", text: '{"seq":7,"tasks":[]}' },
+  { name: "a CURRENT that is not a number", file: "CURRENT", text: "banana\n" },
+  { name: "a CURRENT naming a missing snapshot", file: "CURRENT", text: "5\n" },
+])("reports $name as E_STORE_CORRUPT", async ({ file, text }) => {
+  const store = await createFileStore({ home });
+  await store.applySpec({ project: P, tasks: [taskInput("a")] });
+  writeFileSync(join(fileStorePaths(home).dir, file), text);
+  await expectCode(store.get(P, "a"), "E_STORE_CORRUPT");
+  await expectCode(store.claim({ workerType: "w", owner: "o", leaseMs: 1, capacity: {} }), "E_STORE_CORRUPT");
+});
