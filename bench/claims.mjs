@@ -43,6 +43,7 @@ async function child(home) {
   await store.list();
   process.stdout.write("ready\n");
   await new Promise((resolve) => process.stdin.once("data", resolve));
+  process.stdin.destroy();
   const latencies = [];
   const owner = `bench:${process.pid}`;
   const start = wallNow();
@@ -55,7 +56,6 @@ async function child(home) {
   const end = wallNow();
   await store.close();
   process.stdout.write(`${JSON.stringify({ start, end, latencies })}\n`);
-  process.exit(0);
 }
 
 /** Spawns a child and resolves with a handle once it is ready. */

@@ -15,6 +15,8 @@ import { registerRevert } from "./revert.js";
 import { registerRun } from "./run.js";
 import { registerStatus } from "./status.js";
 import { registerSummary } from "./summary.js";
+import { registerSpawnBatch } from "./spawn-batch.js";
+import { registerSwarm } from "./swarm.js";
 import { registerSync } from "./sync.js";
 import { registerTask } from "./task.js";
 import { registerValidate } from "./validate.js";
@@ -35,6 +37,8 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerApply,
   registerTask,
   registerRun,
+  registerSwarm,
+  registerSpawnBatch,
   registerWorktree,
   registerRefinery,
   registerRevert,

@@ -30,8 +30,8 @@ export function planTable(plan: DispatchPlan): TableRows {
   };
 }
 
-/** A GitHub Markdown table with padded columns; pipes and line breaks in cells are escaped. */
-function markdownTable(columns: string[], rows: string[][]): string[] {
+/** A GitHub Markdown table with padded columns; pipes and line breaks in cells are escaped (the swarm's dispatch log uses it too). */
+export function markdownTable(columns: string[], rows: string[][]): string[] {
   const cell = (s: string): string => s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
   const body = rows.map((r) => r.map(cell));
   const widths = columns.map((c, i) => body.reduce((w, r) => Math.max(w, (r[i] ?? "").length), Math.max(c.length, 3)));

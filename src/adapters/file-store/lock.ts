@@ -12,13 +12,13 @@ export const LOCK_UPDATE_MS = 2_000;
 export const LOCK_WAIT_MS = 60_000;
 
 /**
- * Retry policy: short randomised polls (1 ms, growing to at most 4 ms), because hand-off latency, not the
+ * Retry policy: short randomised polls (1 ms, growing to at most 9 ms), because hand-off latency, not the
  * work under the lock, limits throughput under contention. Before each real attempt a cheap stat skips it
  * while the lock is visibly held and fresh; proper-lockfile's own attempt (mkdir, stale takeover) runs
  * only when the lock looks free or stale.
  */
 function pollDelay(attempt: number): number {
-  return 1 + Math.random() * Math.min(3, attempt);
+  return 1 + Math.random() * Math.min(8, attempt);
 }
 
 function looksHeld(lockPath: string): boolean {

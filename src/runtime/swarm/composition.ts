@@ -1,0 +1,84 @@
+// Swarm composition: how many slots of each worker type, from `-w type=N`, the `-c`/`-g` shorthands or `--auto`.
+import { waves } from "../../core/dag.js";
+import { didYouMean } from "../../core/did-you-mean.js";
+import { PolecatError } from "../../core/errors.js";
+import { taskWeight } from "../../core/plan.js";
+import { suggestSwarm, taskMix } from "../../core/sizing.js";
+import type { WorkerRegistry } from "../../core/spec.js";
+import type { TaskInput } from "../../core/store.js";
+
+/** What the user asked for on the command line. */
+export interface CompositionRequest {
+  /** `-w type=N`, in the order given. */
+  workers: readonly string[];
+  /** `-c N`: shorthand for `-w claude=N`. */
+  claude?: string;
+  /** `-g N`: shorthand for `-w gemini=N`. */
+  gemini?: string;
+  /** `--auto`: size from WORKERS.md `sizing` instead. */
+  auto: boolean;
+}
+
+/** Slots per worker type, in the order they were asked for, and what capping changed. */
+export interface Composition {
+  slots: Record<string, number>;
+  /** One line per type cut down to its max_concurrent. */
+  notes: string[];
+}
+
+const COUNT = /^\d+$/;
+
+/** Parses `-w`/`-c`/`-g` into slots per type; unknown types, bad counts, repeats and zero slots are usage errors (exit 2). */
+export function parseComposition(req: CompositionRequest, registry: WorkerRegistry): Composition {
+  const asked: [string, string][] = req.workers.map((w) => {
+    const eq = w.indexOf("=");
+    if (eq <= 0) throw new PolecatError("E_USAGE", `-w "${w}" must be TYPE=N, e.g. -w claude=2`);
+    return [w.slice(0, eq), w.slice(eq + 1)];
+  });
+  if (req.claude !== undefined) asked.push(["claude", req.claude]);
+  if (req.gemini !== undefined) asked.push(["gemini", req.gemini]);
+  if (req.auto && asked.length > 0) throw new PolecatError("E_USAGE", "--auto sizes the swarm itself: drop -w, -c and -g, or drop --auto");
+  if (asked.length === 0) throw new PolecatError("E_USAGE", "no workers: pass -w TYPE=N (or -c N / -g N), or --auto");
+  const requested = new Map<string, number>();
+  for (const [type, count] of asked) {
+    if (registry.workers[type] === undefined) {
+      const hint = didYouMean(type, Object.keys(registry.workers));
+      throw new PolecatError("E_USAGE", `unknown worker type "${type}"${hint === undefined ? "" : ` (${hint})`}`, {
+        details: [`worker types in the registry: ${Object.keys(registry.workers).join(", ")}`],
+      });
+    }
+    if (!COUNT.test(count)) throw new PolecatError("E_USAGE", `${type}: "${count}" is not a number of slots`);
+    if (requested.has(type)) throw new PolecatError("E_USAGE", `worker type ${type} is given twice`);
+    requested.set(type, Number(count));
+  }
+  return capComposition(Object.fromEntries(requested), registry);
+}
+
+/** Cuts each type to its max_concurrent and drops types with no slots; zero slots in all is a usage error. */
+export function capComposition(requested: Readonly<Record<string, number>>, registry: WorkerRegistry): Composition {
+  const slots: Record<string, number> = {};
+  const notes: string[] = [];
+  for (const [type, n] of Object.entries(requested)) {
+    const max = registry.workers[type]?.max_concurrent ?? 0;
+    if (n > max) notes.push(`${type}: ${n} slots asked, capped at its max_concurrent of ${max}`);
+    if (Math.min(n, max) > 0) slots[type] = Math.min(n, max);
+  }
+  if (Object.keys(slots).length === 0) throw new PolecatError("E_USAGE", "the swarm would have no slots: ask for at least one worker");
+  return { slots, notes };
+}
+
+/**
+ * `--auto`: WORKERS.md sizing over the tasks still to run. The queue size is the widest wave of those tasks
+ * (what can run at once), the split follows the routed worker types, as `polecat plan` suggests.
+ */
+export function autoComposition(tasks: readonly TaskInput[], registry: WorkerRegistry): Record<string, number> {
+  const ids = new Set(tasks.map((t) => t.spec.id));
+  const nodes = tasks.map((t) => ({ id: t.spec.id, depends_on: t.spec.depends_on.filter((d) => ids.has(d)), weight: taskWeight(t.spec) }));
+  const widest = waves(nodes).reduce((m, w) => Math.max(m, w.length), 0);
+  return suggestSwarm(taskMix(tasks.map((t) => t.route.worker)), registry, widest);
+}
+
+/** The slot ids of a composition (`claude-1`, `claude-2`, `gemini-1`), as `swarm --dry-run` names them too. */
+export function slotIds(slots: Readonly<Record<string, number>>): { id: string; type: string }[] {
+  return Object.entries(slots).flatMap(([type, n]) => Array.from({ length: n }, (_, k) => ({ id: `${type}-${k + 1}`, type })));
+}

@@ -1,0 +1,125 @@
+// One slot's loop: claim → worktree → agent → finish, again at once on success, waiting when nothing is ready.
+import { formatDuration } from "../../core/duration.js";
+import type { RunOneOutcome, WorkerEvent, WorkerResult } from "../worker/index.js";
+import type { QueueState } from "./queue.js";
+import { assignmentReason, resultText } from "./summary.js";
+import type { Slot, SlotEnd, SlotRun, SwarmConfig, SwarmDeps } from "./types.js";
+import { MAX_IDLE_MS, MIN_IDLE_MS, nextIdle, type WaitForWork } from "./wait.js";
+
+/** What every slot of one swarm shares. */
+export interface SlotShared {
+  config: SwarmConfig;
+  deps: SwarmDeps;
+  /** Waits for work (back-off sleep, cut short by a wake-up). */
+  wait: WaitForWork;
+  /** Tells idle slots that something changed. */
+  wake: () => void;
+  /** Reads the queue (and redraws the header with it). */
+  queue: () => Promise<QueueState>;
+  /** Collects every run for the summary. */
+  runs: SlotRun[];
+  /** Logs and alerts that a slot stopped for good. */
+  giveUp: (slot: Slot, reason: string) => Promise<void>;
+}
+
+/** Sleeps `ms` unless `signal` aborts first. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (ms <= 0 || signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}
+
+/** The reason a result carries, if any. */
+function reasonOf(result: WorkerResult): string | undefined {
+  return "reason" in result ? result.reason : undefined;
+}
+
+/**
+ * Runs one slot until the queue has nothing left for it, the swarm drains, or the slot gives up. A failed
+ * task is the task's problem (the store counts the attempt and backs it off); the slot only gives up after
+ * `maxFailures` consecutive failures on different tasks, the sign of a broken agent. One task failing again
+ * and again never stops a slot: the store blocks it at max_attempts.
+ */
+export async function runSlot(slot: Slot, s: SlotShared): Promise<SlotEnd> {
+  const { control, progress, clock } = s.deps;
+  const maxIdle = s.deps.maxIdleMs ?? MAX_IDLE_MS;
+  const failedTasks = new Set<string>();
+  let idle = MIN_IDLE_MS;
+  let current: { task: string; attempt: number; rule: string; startedAt: number } | undefined;
+
+  const onEvent = (e: WorkerEvent): void => {
+    switch (e.kind) {
+      case "claimed":
+        current = { task: e.task.id, attempt: e.task.attempt, rule: assignmentReason(e.task, slot.type, e.task.attempt), startedAt: clock() };
+        progress.row(slot.id, { task: e.task.id, since: current.startedAt, state: "worktree" });
+        return;
+      case "stage":
+        progress.row(slot.id, { task: current?.task, stage: e.count > 1 ? `${e.stage} ${e.index + 1}/${e.count}` : e.stage, since: current?.startedAt, output: e.ring, state: "working" });
+        return;
+      case "finishing":
+        progress.row(slot.id, { task: current?.task, stage: "finish", since: current?.startedAt, state: "finishing" });
+        return;
+      default:
+        return;
+    }
+  };
+
+  await pause(slot.index * s.config.staggerMs, control.drainSignal);
+  while (!control.drainSignal.aborted) {
+    current = undefined;
+    let outcome: RunOneOutcome;
+    let state: QueueState | undefined;
+    try {
+      outcome = await s.deps.runTask(slot, { workerType: slot.type, ...(s.config.batch === undefined ? {} : { batch: s.config.batch }) }, { signal: control.stopSignal, onEvent });
+      if (outcome.kind === "nothing_ready") state = await s.queue();
+    } catch (err) {
+      // Not a task's failure (runOne reports those as results): the store or polecat itself is broken.
+      const reason = `stopped on an error: ${err instanceof Error ? err.message : String(err)}`;
+      await s.giveUp(slot, reason);
+      return { slot: slot.id, kind: "failed", reason };
+    }
+    if (outcome.kind === "nothing_ready") {
+      if (state?.live !== true) return { slot: slot.id, kind: "finished" };
+      progress.row(slot.id, { state: "idle" });
+      idle = nextIdle(idle, await s.wait({ timeoutMs: idle, signal: control.drainSignal }), maxIdle);
+      continue;
+    }
+    idle = MIN_IDLE_MS;
+    const { result, task } = outcome;
+    const started = current ?? { task: task.id, attempt: task.attempt, rule: assignmentReason(task, slot.type, task.attempt), startedAt: clock() };
+    const run: SlotRun = {
+      slot: slot.id,
+      type: slot.type,
+      task: task.id,
+      attempt: started.attempt,
+      result: result.kind,
+      ...(reasonOf(result) === undefined ? {} : { reason: reasonOf(result) }),
+      startedAt: started.startedAt,
+      durationMs: clock() - started.startedAt,
+      rule: started.rule,
+    };
+    s.runs.push(run);
+    progress.note(slot.id, `${task.id}: ${resultText(run)} in ${formatDuration(run.durationMs)} (now ${task.status})`);
+    progress.row(slot.id, { state: "idle" });
+    s.wake();
+    void s.queue().catch(() => undefined); // only redraws the header; the idle path reports a broken store
+
+    if (result.kind === "merge_ready") failedTasks.clear();
+    else if (result.kind === "failed") {
+      failedTasks.add(task.id);
+      if (failedTasks.size >= s.config.maxFailures) {
+        const reason = `stopped after ${failedTasks.size} consecutive failed tasks (${[...failedTasks].join(", ")}): the agent looks broken (login, quota?); last: ${run.reason ?? "failed"}`;
+        await s.giveUp(slot, reason);
+        return { slot: slot.id, kind: "failed", reason };
+      }
+    }
+  }
+  return { slot: slot.id, kind: "drained" };
+}

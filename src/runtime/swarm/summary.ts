@@ -1,0 +1,103 @@
+// The end of a swarm: its exit code, the summary table, and the Worker Dispatch Log written to the parent task.
+import { formatDuration } from "../../core/duration.js";
+import { formatSwarm, markdownTable, type TableRows } from "../../core/plan-format.js";
+import type { WorkerRegistry } from "../../core/spec.js";
+import { STATUSES, type TaskStatus } from "../../core/status.js";
+import type { TaskRecord, TaskStore } from "../../core/store.js";
+import type { Interrupt } from "./control.js";
+import type { SlotEnd, SlotRun, SwarmReport } from "./types.js";
+
+/** Where a claimed task counts as a success: merge-ready, or further along in the refinery. */
+const SUCCEEDED: ReadonlySet<TaskStatus> = new Set(["merge_ready", "review", "approved", "done"]);
+
+/** 130 when interrupted; 1 when a slot gave up or a claimed task did not get to merge-ready; else 0. */
+export function swarmExitCode(interrupted: Interrupt | undefined, slots: readonly SlotEnd[], tasks: readonly TaskRecord[]): number {
+  if (interrupted !== undefined) return 130;
+  if (slots.some((s) => s.kind === "failed")) return 1;
+  return tasks.every((t) => SUCCEEDED.has(t.status)) ? 0 : 1;
+}
+
+const MAX_REASON = 80;
+
+/** A run's result in a few words: `merge_ready`, `failed: stage implement: agent exited with code 1`. */
+export function resultText(run: Pick<SlotRun, "result" | "reason">): string {
+  if (run.reason === undefined || run.reason === "") return run.result;
+  const reason = run.reason.replace(/\s+/g, " ").trim();
+  return `${run.result}: ${reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON - 1)}…` : reason}`;
+}
+
+/** The summary table: one row per claimed attempt, in start order. */
+export function summaryTable(report: Pick<SwarmReport, "runs">): TableRows {
+  return {
+    columns: ["task", "worker", "result", "duration", "attempt"],
+    rows: [...report.runs]
+      .sort((a, b) => a.startedAt - b.startedAt)
+      .map((r) => [r.task, r.slot, resultText(r), formatDuration(r.durationMs), String(r.attempt)]),
+  };
+}
+
+/** One line under the table: how many tasks ended where (in workflow order), how slots ended, the exit code. */
+export function summaryLine(report: SwarmReport): string {
+  const count = (s: TaskStatus): number => report.tasks.filter((t) => t.status === s).length;
+  const statuses = STATUSES.filter((s) => count(s) > 0).map((s) => `${count(s)} ${s}`).join(", ") || "no tasks claimed";
+  const failed = report.slots.filter((s) => s.kind === "failed");
+  const slots = failed.length === 0 ? "" : `; ${failed.length} slot${failed.length === 1 ? "" : "s"} stopped (${failed.map((s) => s.slot).join(", ")})`;
+  const interrupted = report.interrupted === undefined ? "" : report.interrupted === "drain" ? "; interrupted (drained)" : "; interrupted (stopped)";
+  return `${statuses} in ${formatDuration(report.finishedAt - report.startedAt)}${slots}${interrupted}; exit ${report.exitCode}`;
+}
+
+/** Why a slot of this type took the task: the routing rule, a fallback, or a retry. */
+export function assignmentReason(task: Pick<TaskRecord, "route">, type: string, attempt: number): string {
+  const rule = task.route.worker === type ? task.route.rule : `fallback for ${task.route.worker} (at capacity): ${task.route.rule}`;
+  return attempt > 1 ? `retry, attempt ${attempt}: ${rule}` : rule;
+}
+
+/**
+ * The "## Worker Dispatch Log" section in the format supervisors append to the parent task (the one
+ * `polecat plan --markdown` prints), for what the swarm actually dispatched, followed by the results.
+ */
+export function dispatchLog(report: SwarmReport, registry: WorkerRegistry): string {
+  const runs = [...report.runs].sort((a, b) => a.startedAt - b.startedAt);
+  const capacity = Object.entries(report.composition).map(([type, n]) => `- ${type}: ${n}/${registry.workers[type]?.max_concurrent ?? n}`);
+  const results = summaryTable(report);
+  return [
+    "## Worker Dispatch Log",
+    "",
+    `**Dispatched**: ${new Date(report.startedAt).toISOString()}`,
+    `**Swarm**: ${formatSwarm(report.composition)}${report.batch === undefined ? "" : ` (batch ${report.batch})`}`,
+    "",
+    "### Task Assignments",
+    "",
+    ...markdownTable(
+      ["Task", "Worker Type", "Reason"],
+      runs.map((r) => [r.task, r.type, r.rule]),
+    ),
+    "",
+    "### Capacity Status",
+    "",
+    ...capacity,
+    "",
+    "### Results",
+    "",
+    ...markdownTable(["Task", "Worker", "Result", "Duration", "Attempt"], results.rows),
+    "",
+    `**Finished**: ${new Date(report.finishedAt).toISOString()}: ${summaryLine(report)}`,
+    "",
+  ].join("\n");
+}
+
+/**
+ * Keeps the dispatch log: as a note on the parent task when there is one (001's "appended to parent task
+ * body"), else as a `swarm.dispatch_log` event. Returns the Markdown it wrote.
+ */
+export async function recordDispatchLog(
+  store: Pick<TaskStore, "appendNote" | "logEvent">,
+  report: SwarmReport,
+  registry: WorkerRegistry,
+  parent: string | undefined,
+): Promise<string> {
+  const text = dispatchLog(report, registry);
+  if (parent !== undefined) await store.appendNote(report.project, parent, { kind: "note", author: "polecat swarm", text });
+  else await store.logEvent({ event: "swarm.dispatch_log", level: "info", project: report.project, message: text, data: { exit_code: report.exitCode } });
+  return text;
+}

@@ -1,0 +1,119 @@
+// The swarm supervisor: starts the slots, keeps the header current, reacts to interrupts, and reports at the end.
+import type { TaskRecord } from "../../core/store.js";
+import { slotIds } from "./composition.js";
+import type { Interrupt } from "./control.js";
+import { formatCounts, queueState, type QueueState, type SwarmScope } from "./queue.js";
+import { runSlot, type SlotShared } from "./slot.js";
+import { swarmExitCode } from "./summary.js";
+import type { Slot, SlotEnd, SwarmConfig, SwarmDeps, SwarmReport } from "./types.js";
+import { raceWaits, storeWait, Waker } from "./wait.js";
+
+/** The header: queue counts, and what an interrupt is doing. */
+export function headerText(state: QueueState, interrupted: Interrupt | undefined): string {
+  const counts = formatCounts(state.counts);
+  if (interrupted === "stop") return `stopping now: agents killed, tasks given back · ${counts}`;
+  if (interrupted === "drain") return `draining: running tasks finish, nothing new is claimed (Ctrl+C again to stop now) · ${counts}`;
+  return counts;
+}
+
+/**
+ * Runs the swarm until every slot has ended: the queue (or batch) has nothing left for it, an interrupt
+ * drained or stopped it, or the slot gave up. Never throws for a task's failure; the report says what
+ * happened and which exit code it deserves.
+ */
+export async function runSwarm(config: SwarmConfig, deps: SwarmDeps): Promise<SwarmReport> {
+  const { store, control, progress, clock } = deps;
+  const startedAt = clock();
+  const slots: Slot[] = slotIds(config.composition).map((s, index) => ({ ...s, index }));
+  // Slots still running per type: work only a stopped type could take no longer keeps the others waiting.
+  const live = new Map<string, number>();
+  for (const s of slots) live.set(s.type, (live.get(s.type) ?? 0) + 1);
+  const scope = (): SwarmScope => ({
+    project: config.project,
+    ...(config.batch === undefined ? {} : { batch: config.batch }),
+    types: new Set([...live].filter(([, n]) => n > 0).map(([t]) => t)),
+  });
+  const waker = new Waker();
+  let reading: Promise<QueueState> | undefined;
+  let last: QueueState | undefined;
+  const queue = (): Promise<QueueState> =>
+    (reading ??= (async () => {
+      try {
+        last = queueState(await store.list({ project: config.project }), scope(), clock());
+        progress.header(headerText(last, control.interrupted));
+        return last;
+      } finally {
+        reading = undefined;
+      }
+    })());
+  const base = { project: config.project, data: { composition: config.composition, ...(config.batch === undefined ? {} : { batch: config.batch }) } };
+  const onInterrupt = (kind: Interrupt) => (): void => {
+    if (last !== undefined) progress.header(headerText(last, kind), true);
+    void store.logEvent({ ...base, event: kind === "drain" ? "swarm.draining" : "swarm.stopping", level: "warn" }).catch(() => undefined);
+  };
+  control.drainSignal.addEventListener("abort", onInterrupt("drain"), { once: true });
+  control.stopSignal.addEventListener("abort", onInterrupt("stop"), { once: true });
+
+  const shared: SlotShared = {
+    config,
+    deps,
+    wait: raceWaits(waker.wait, storeWait(store, clock)),
+    wake: () => waker.wake(),
+    queue,
+    runs: [],
+    giveUp: async (slot, reason) => {
+      progress.note(slot.id, reason);
+      await store.logEvent({ ...base, event: "slot.gave_up", level: "error", worker_id: slot.id, message: reason });
+      await deps.alert(`polecat swarm: ${slot.id} ${reason}`);
+    },
+  };
+
+  await store.logEvent({ ...base, event: "swarm.started", level: "info" });
+  progress.start(slots);
+  let ends: SlotEnd[];
+  try {
+    await queue().catch(() => undefined);
+    ends = await Promise.all(
+      slots.map(async (slot) => {
+        const end = await runSlot(slot, shared);
+        live.set(slot.type, (live.get(slot.type) ?? 1) - 1);
+        waker.wake();
+        progress.end(slot.id, endText(end), end.kind !== "failed");
+        return end;
+      }),
+    );
+    await queue().catch(() => undefined);
+  } finally {
+    // Whatever happened, the display lets go of the terminal (and its timers of the process).
+    await progress.close();
+  }
+
+  const claimed = [...new Set(shared.runs.map((r) => r.task))];
+  const tasks = claimed.length === 0 ? [] : await store.list({ project: config.project, ids: claimed });
+  const interrupted = control.interrupted;
+  const report: SwarmReport = {
+    project: config.project,
+    ...(config.batch === undefined ? {} : { batch: config.batch }),
+    composition: { ...config.composition },
+    startedAt,
+    finishedAt: clock(),
+    runs: shared.runs,
+    slots: ends,
+    tasks: tasks satisfies TaskRecord[],
+    ...(interrupted === undefined ? {} : { interrupted }),
+    exitCode: swarmExitCode(interrupted, ends, tasks),
+  };
+  await store.logEvent({ ...base, event: "swarm.finished", level: report.exitCode === 0 ? "info" : "warn", data: { ...base.data, exit_code: report.exitCode, runs: report.runs.length } });
+  return report;
+}
+
+function endText(end: SlotEnd): string {
+  switch (end.kind) {
+    case "finished":
+      return "done: nothing left to claim";
+    case "drained":
+      return "drained";
+    case "failed":
+      return end.reason ?? "gave up";
+  }
+}
