@@ -4,15 +4,19 @@ import { EventEmitter } from "node:events";
 import { Writable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { TaskRecord } from "../core/store.js";
+import { renderTable } from "../core/table.js";
+import { summaryLine, summaryTable, type SwarmReport } from "../runtime/swarm/index.js";
 import { heading, step } from "./demo-print.js";
 import { scratchTasks, type Scratch } from "./demo-scratch.js";
-import { println, type World } from "./world.js";
+import { println, useColor, type World } from "./world.js";
 
 /** Runs a polecat command in-process against the scratch spec and home; resolves to its exit code. */
 export type Polecat = (args: readonly string[], world?: World) => Promise<number>;
 
 /** The swarm the demo runs: four scripted agents, started at once, that only stop on a broken agent. */
 const SWARM = ["swarm", "-w", "scripted=4", "--stagger", "0", "--max-failures", "4"];
+/** Its report comes as JSON, so the demo shows the run table without the dispatch log that follows it. */
+const SWARM_JSON = ["--json", ...SWARM];
 /** How often the refinery looks at the queue while the swarm works. */
 const REFINERY_EVERY_MS = 250;
 /** Swarm + refinery rounds before the demo stops waiting for kicked-back tasks. */
@@ -24,7 +28,9 @@ export async function rounds(world: World, s: Scratch, polecat: Polecat, env: Wo
     heading(world, round === 1 ? "swarm, with the refinery merging behind it" : `swarm, round ${round}`);
     const log = refineryLog();
     const refinery = (): Promise<number> => polecat(["--json", "refinery", "--once"], { ...world, stdout: log.json, stderr: log.lines });
-    const codes = await swarmWithRefinery(world, polecat, refinery);
+    const report = collect();
+    const codes = await swarmWithRefinery(world, (w) => polecat(SWARM_JSON, { ...w, stdout: report.stream }), refinery);
+    printSwarmReport(world, report.text());
     // 0: all merge-ready, 1: a task failed (the demo has one that always does); anything else ends the demo.
     const swarmOk = codes.swarm === 0 || codes.swarm === 1;
     const last = codes.refinery === 0 && swarmOk ? await refinery() : codes.refinery;
@@ -43,14 +49,18 @@ export async function rounds(world: World, s: Scratch, polecat: Polecat, env: Wo
  * The swarm, with the refinery run every REFINERY_EVERY_MS until the swarm ends. Ctrl+C reaches the swarm
  * (it drains); a failing refinery drains it too, since its tasks would otherwise wait for merges forever.
  */
-async function swarmWithRefinery(world: World, polecat: Polecat, refinery: () => Promise<number>): Promise<{ swarm: number; refinery: number }> {
+async function swarmWithRefinery(
+  world: World,
+  runSwarm: (world: World) => Promise<number>,
+  refinery: () => Promise<number>,
+): Promise<{ swarm: number; refinery: number }> {
   const signals = new EventEmitter();
   const onInt = (): boolean => signals.emit("SIGINT");
   const onTerm = (): boolean => signals.emit("SIGTERM");
   world.signals.on("SIGINT", onInt);
   world.signals.on("SIGTERM", onTerm);
   try {
-    const swarm = polecat(SWARM, { ...world, signals });
+    const swarm = runSwarm({ ...world, signals });
     let running = true;
     void swarm.finally(() => (running = false));
     let code = 0;
@@ -64,6 +74,18 @@ async function swarmWithRefinery(world: World, polecat: Polecat, refinery: () =>
     world.signals.off("SIGINT", onInt);
     world.signals.off("SIGTERM", onTerm);
   }
+}
+
+/** A stream that keeps what is written to it. */
+function collect(): { stream: Writable; text: () => string } {
+  let text = "";
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      text += chunk.toString();
+      cb();
+    },
+  });
+  return { stream, text: () => text };
 }
 
 /** The refinery's progress lines, keeping only the passes that did something (told by its --json summary). */
@@ -85,6 +107,16 @@ function refineryLog(): { json: Writable; lines: Writable; text: () => string[] 
     },
   });
   return { json, lines, text: () => [...kept, ...pass] };
+}
+
+/** The swarm's run table and its one-line result, from its JSON report (nothing when it ended before one). */
+function printSwarmReport(world: World, json: string): void {
+  if (json.trim() === "") return;
+  const report = JSON.parse(json) as SwarmReport;
+  const table = summaryTable(report);
+  println(world.stdout);
+  for (const line of renderTable(table.columns, table.rows, { color: useColor(world) })) println(world.stdout, line);
+  println(world.stdout, summaryLine(report));
 }
 
 /** Active tasks whose dependencies are all merged: what another round would work on. */

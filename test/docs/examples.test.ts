@@ -1,4 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -39,6 +41,24 @@ describe("examples/", () => {
       const schema = /^# yaml-language-server: \$schema=(\S+)$/m.exec(readFileSync(join(ROOT, spec), "utf8"))?.[1];
       expect(schema, spec).toBeDefined();
       expect(resolve(ROOT, spec, "..", schema ?? "")).toBe(join(ROOT, "schemas/swarm-spec.schema.json"));
+    }
+  });
+
+  it("plans every task of the spawn-batch example with the composition its header suggests, touching nothing", async () => {
+    const home = await mkdtemp(join(tmpdir(), "polecat-examples-"));
+    try {
+      const command = /npx polecat (spawn-batch .* --dry-run)$/m.exec(readFileSync(join(EXAMPLES, "tasks-spec-example.yml"), "utf8"))?.[1];
+      expect(command).toBeDefined();
+      const w = memoryWorld({ cwd: ROOT, env: { ...process.env, HOME: home, POLECAT_HOME: undefined, NO_COLOR: "1" } });
+      const code = await run((command ?? "").split(" "), w.world);
+      expect(w.err()).toBe("");
+      expect(code).toBe(0);
+      expect(w.out()).toMatch(/^dispatch plan for bookshelf: /);
+      expect(w.out()).not.toContain("never taken");
+      for (const id of ["docs-install", "docs-config", "docs-deploy", "docs-examples-test", "docs-index"]) expect(w.out()).toContain(id);
+      expect(await readdir(home)).toEqual([]);
+    } finally {
+      await rm(home, { recursive: true, force: true });
     }
   });
 
