@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { registerAnalyze } from "./analyze.js";
 import { registerApply } from "./apply.js";
 import { registerDaemon } from "./daemon.js";
+import { registerDemo } from "./demo.js";
 import { registerInit } from "./init.js";
 import { registerJanitor } from "./janitor.js";
 import { registerLogs } from "./logs.js";
@@ -26,7 +27,7 @@ import { registerWorktree } from "./worktree.js";
 /** Registers one command on the program. */
 export type RegisterCommand = (program: Command, world: World) => void;
 
-/** Every command, in help order: set up, plan, feed the store, work, clean up, observe. */
+/** Every command, in help order: set up, plan, feed the store, work, clean up, observe, try it out. */
 export const COMMANDS: readonly RegisterCommand[] = [
   registerInit,
   registerSync,
@@ -49,4 +50,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerAnalyze,
   registerLogs,
   registerReport,
+  registerDemo,
 ];
