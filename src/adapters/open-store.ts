@@ -4,7 +4,6 @@ import type { TaskStore } from "../core/store.js";
 import { PolecatError } from "../core/errors.js";
 import { homeLayout } from "../core/layout.js";
 import { createFileStore } from "./file-store/index.js";
-import { createPgStore, parsePgLocation, pgLeadership } from "./pg-store/index.js";
 import { fileLeadership, type Leadership } from "./leadership.js";
 
 /** What opening a store needs: the spec (for `store`), the home, the environment and a clock. */
@@ -27,7 +26,11 @@ const isPostgres = (location: string): boolean => /^postgres(ql)?:\/\//.test(loc
 export async function openStore(opts: OpenStoreOptions): Promise<TaskStore> {
   const location = storeLocation(opts);
   if (location === "file") return createFileStore({ home: opts.home, ...(opts.clock ? { clock: opts.clock } : {}) });
-  if (isPostgres(location)) return createPgStore({ url: location, home: opts.home });
+  if (isPostgres(location)) {
+    // Loaded on demand: the PostgreSQL driver is start-up cost that file-store commands never need.
+    const { createPgStore } = await import("./pg-store/index.js");
+    return createPgStore({ url: location, home: opts.home });
+  }
   throw unknownStore(location);
 }
 
@@ -41,7 +44,14 @@ export function openLeadership(
   const location = storeLocation(opts);
   const onLost = opts.onLost === undefined ? {} : { onLost: opts.onLost };
   if (location === "file") return fileLeadership(homeLayout(opts.home).locks, opts.onLost);
-  if (isPostgres(location)) return pgLeadership({ location: parsePgLocation(location), project: opts.project, ...onLost });
+  if (isPostgres(location)) {
+    return {
+      async acquire(name) {
+        const { parsePgLocation, pgLeadership } = await import("./pg-store/index.js");
+        return pgLeadership({ location: parsePgLocation(location), project: opts.project, ...onLost }).acquire(name);
+      },
+    };
+  }
   throw unknownStore(location);
 }
 
