@@ -13,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import pg from "pg";
 import { createFileStore } from "../dist/adapters/file-store/index.js";
 import { createPgStore } from "../dist/adapters/pg-store/index.js";
+import { taskInputs } from "./claims.mjs";
 
 const TASKS = Number(process.env.TASKS ?? 3000);
 const PROCESSES = (process.env.PROCS ?? "1,8,16").split(",").map(Number);
@@ -20,26 +21,6 @@ const GOAL_PROCESSES = 8;
 const GOAL_CLAIMS_PER_S = 3000;
 const PG_URL = process.env.POLECAT_BENCH_PG_URL ?? process.env.POLECAT_TEST_PG_URL;
 const COMMAND = "node bench/claims-pg.mjs";
-
-/** `n` independent tasks routed to the `bench` worker type, in three priorities. */
-function taskInputs(n) {
-  return Array.from({ length: n }, (_, i) => ({
-    spec: {
-      id: `t${i}`,
-      title: `task ${i}`,
-      description: "benchmark task",
-      depends_on: [],
-      tags: [],
-      files: [],
-      priority: i % 3,
-      needs: [],
-      pipeline: ["code"],
-      acceptance: [],
-    },
-    route: { worker: "bench", rule: "default", fallbacks: [] },
-    critical_path: 1,
-  }));
-}
 
 const open = (backend, location, home) =>
   backend === "pg" ? createPgStore({ url: location, home }) : createFileStore({ home });

@@ -15,8 +15,8 @@ const GOAL_PROCESSES = 8;
 const GOAL_CLAIMS_PER_S = 500;
 const COMMAND = "node bench/claims.mjs";
 
-/** `n` independent tasks routed to the `bench` worker type. */
-function taskInputs(n) {
+/** `n` independent tasks routed to the `bench` worker type, in three priorities (the PostgreSQL bench uses them too). */
+export function taskInputs(n) {
   return Array.from({ length: n }, (_, i) => ({
     spec: {
       id: `t${i}`,

@@ -28,6 +28,8 @@ describe("polecat init", () => {
     expect(first.out).toMatch(/^created mirror of /);
     const mirror = join(home, "mirrors", "demo.git");
     expect(first.out).toContain(`mirror: ${mirror}`);
+    expect(first.out).toContain(`store:  ${join(home, "store")}`);
+    expect(existsSync(join(home, "store"))).toBe(true);
     expect(await gitIn(mirror, ["rev-parse", "--is-bare-repository"], o.env)).toBe("true");
     expect(await gitIn(mirror, ["rev-parse", "refs/remotes/origin/main"], o.env)).toBe(await o.sha("main"));
 
