@@ -11,6 +11,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { stringify } from "yaml";
+import { gitEnv } from "./_git-env.mjs";
 
 const TASKS = 200;
 const CHAIN = 12;
@@ -38,20 +39,6 @@ export function generate() {
   });
 }
 
-function gitEnv(root) {
-  const env = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("GIT_")) env[k] = v;
-  return {
-    ...env,
-    CI: "true",
-    GIT_CONFIG_NOSYSTEM: "1",
-    GIT_CONFIG_GLOBAL: join(root, "global.gitconfig"),
-    GIT_AUTHOR_NAME: "Bench",
-    GIT_AUTHOR_EMAIL: "bench@polecat.invalid",
-    GIT_COMMITTER_NAME: "Bench",
-    GIT_COMMITTER_EMAIL: "bench@polecat.invalid",
-  };
-}
 
 const git = (cwd, env, ...args) => execa("git", args, { cwd, env, extendEnv: false });
 
@@ -169,7 +156,7 @@ async function bound(dag) {
 export async function run() {
   const dag = generate();
   const root = await realpath(await mkdtemp(join(tmpdir(), "polecat-bench-makespan-")));
-  const env = gitEnv(root);
+  const env = gitEnv(root, { CI: "true" });
   try {
     await setup(root, env, dag);
     const swarm = await runSwarm(root, env, dag);

@@ -8,6 +8,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { stringify } from "yaml";
+import { gitEnv } from "./_git-env.mjs";
 
 const TASKS = 30;
 const WARMUP = 3;
@@ -16,19 +17,6 @@ const ROUND = 5;
 const GOAL = 1.5;
 const SELF = fileURLToPath(import.meta.url);
 
-function gitEnv(root) {
-  const env = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("GIT_")) env[k] = v;
-  return {
-    ...env,
-    GIT_CONFIG_NOSYSTEM: "1",
-    GIT_CONFIG_GLOBAL: join(root, "global.gitconfig"),
-    GIT_AUTHOR_NAME: "Bench",
-    GIT_AUTHOR_EMAIL: "bench@polecat.invalid",
-    GIT_COMMITTER_NAME: "Bench",
-    GIT_COMMITTER_EMAIL: "bench@polecat.invalid",
-  };
-}
 
 async function git(cwd, env, ...args) {
   await execa("git", args, { cwd, env, extendEnv: false });

@@ -12,6 +12,7 @@ import { initMirror } from "../dist/adapters/git/index.js";
 import { refineryDeps } from "../dist/adapters/refinery/index.js";
 import { homeLayout } from "../dist/core/layout.js";
 import { runRefinery } from "../dist/core/refinery/pass.js";
+import { gitEnv } from "./_git-env.mjs";
 
 const SELF = fileURLToPath(import.meta.url);
 const TASKS = 16;
@@ -26,19 +27,6 @@ const VALIDATE = [
 
 const id = (i) => `t${String(i).padStart(2, "0")}`;
 
-function gitEnv(root) {
-  const env = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("GIT_")) env[k] = v;
-  return {
-    ...env,
-    GIT_CONFIG_NOSYSTEM: "1",
-    GIT_CONFIG_GLOBAL: join(root, "global.gitconfig"),
-    GIT_AUTHOR_NAME: "Bench",
-    GIT_AUTHOR_EMAIL: "bench@example.com",
-    GIT_COMMITTER_NAME: "Bench",
-    GIT_COMMITTER_EMAIL: "bench@example.com",
-  };
-}
 
 /** An origin whose main has one commit and TASKS task branches (the `bad` ones add a BAD file), and a store with them merge_ready. */
 async function setup(bad, strategy) {
