@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createOrigin, gitIn, type TestOrigin } from "../helpers/git.js";
-import { runCli, writeSpec } from "../runtime/worker/helpers.js";
+import { originWithSpec, writeSpec } from "../runtime/worker/helpers.js";
 
 describe("polecat init", () => {
   let o: TestOrigin | undefined;
@@ -12,12 +12,10 @@ describe("polecat init", () => {
     o = undefined;
   });
 
-  async function setup(): Promise<{ o: TestOrigin; home: string; cli: (...args: string[]) => ReturnType<typeof runCli> }> {
-    o = await createOrigin();
-    const origin = o;
-    await writeSpec(origin.root, origin.origin, { tasks: [{ id: "t1", title: "One" }] });
-    const home = join(origin.root, "home");
-    return { o: origin, home, cli: (...args) => runCli(origin.root, origin.env, ["--home", home, ...args]) };
+  async function setup(): ReturnType<typeof originWithSpec> {
+    const made = await originWithSpec();
+    o = made.o;
+    return made;
   }
 
   it("creates the home and a bare mirror that tracks origin's branches, and is safe to run again", async () => {

@@ -1,8 +1,8 @@
 // `polecat sync`: fetches origin into the mirror, progress on stderr, and asks for init when there is no mirror.
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createOrigin, gitIn, type TestOrigin } from "../helpers/git.js";
-import { runCli, writeSpec } from "../runtime/worker/helpers.js";
+import { gitIn, type TestOrigin } from "../helpers/git.js";
+import { originWithSpec } from "../runtime/worker/helpers.js";
 
 describe("polecat sync", () => {
   let o: TestOrigin | undefined;
@@ -11,12 +11,10 @@ describe("polecat sync", () => {
     o = undefined;
   });
 
-  async function setup(): Promise<{ o: TestOrigin; home: string; cli: (...args: string[]) => ReturnType<typeof runCli> }> {
-    o = await createOrigin();
-    const origin = o;
-    await writeSpec(origin.root, origin.origin, { tasks: [{ id: "t1", title: "One" }] });
-    const home = join(origin.root, "home");
-    return { o: origin, home, cli: (...args) => runCli(origin.root, origin.env, ["--home", home, ...args]) };
+  async function setup(): ReturnType<typeof originWithSpec> {
+    const made = await originWithSpec();
+    o = made.o;
+    return made;
   }
 
   it("fetches what origin gained (new commits, new branches) and what it lost, with progress lines on stderr", async () => {

@@ -161,3 +161,11 @@ export async function runCli(
   const code = await run(args, w.world);
   return { code, out: w.out(), err: w.err() };
 }
+
+/** A bare origin with a one-task spec beside it and a home under it, for commands that start from nothing. */
+export async function originWithSpec(): Promise<{ o: TestOrigin; home: string; cli: (...args: string[]) => ReturnType<typeof runCli> }> {
+  const o = await createOrigin();
+  await writeSpec(o.root, o.origin, { tasks: [{ id: "t1", title: "One" }] });
+  const home = join(o.root, "home");
+  return { o, home, cli: (...args) => runCli(o.root, o.env, ["--home", home, ...args]) };
+}
