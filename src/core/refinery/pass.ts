@@ -40,16 +40,20 @@ async function apply(
   summary.decisions.push({ id: task.id, to: outcome.to, ...(outcome.reason === undefined ? {} : { reason: outcome.reason }) });
 }
 
+/** A task's finished work, as routed: "id#attempt", so work finished again after a kickback is new. */
+function routeKey(task: TaskRecord): string {
+  return `${task.id}#${task.attempt}`;
+}
+
 /**
  * Routes merge_ready tasks not yet routed in this run, and reviews everything routed to review.
- * `routed` holds "id#attempt", so work finished again after a kickback is routed afresh.
  */
 async function reviewQueue(deps: RefineryDeps, summary: RefinerySummary, routed: Set<string>): Promise<void> {
   const { project, store, refinery } = deps;
   const queue = await store.list({ project, status: ["merge_ready", "review"] });
   for (let task of queue.sort((a, b) => a.seq - b.seq)) {
     if (task.status === "merge_ready") {
-      const key = `${task.id}#${task.attempt}`;
+      const key = routeKey(task);
       if (routed.has(key)) continue;
       routed.add(key);
       const decision = reviewDecision(task.spec, await deps.git.changedPaths(task), refinery.review);
@@ -144,8 +148,14 @@ export async function runRefinery(deps: RefineryDeps): Promise<RefinerySummary> 
   for (;;) {
     await reviewQueue(deps, summary, routed);
     const queue = await deps.store.list({ project: deps.project, status: ["merge_ready", "approved"] });
-    const batch = selectCandidates(queue, deps.refinery.batch_size);
-    if (batch.length === 0) return summary;
-    await mergeBatch(deps, summary, batch);
+    // Work that became merge_ready after the review pass listed the queue (a swarm finishing meanwhile)
+    // has not been routed yet: it goes round once more, so nothing reaches a batch without its review.
+    const unrouted = queue.filter((t) => t.status === "merge_ready" && !routed.has(routeKey(t)));
+    const batch = selectCandidates(
+      queue.filter((t) => !unrouted.includes(t)),
+      deps.refinery.batch_size,
+    );
+    if (batch.length === 0 && unrouted.length === 0) return summary;
+    if (batch.length > 0) await mergeBatch(deps, summary, batch);
   }
 }

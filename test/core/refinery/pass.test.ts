@@ -30,6 +30,24 @@ describe("runRefinery", () => {
     ]);
   });
 
+  it("routes work that became merge_ready while the run was going before it can join a batch", async () => {
+    const world = createModel(reviewScenario("approve"));
+    const judged = world.tasks.get("t01");
+    if (judged === undefined) throw new Error("scenario");
+    world.tasks.set("t01", { ...judged, status: "in_progress" });
+    // A swarm finishes t01 just after the review pass listed the queue.
+    const list = world.deps.store.list;
+    let calls = 0;
+    world.deps.store.list = async (filter) => {
+      const listed = await list(filter);
+      if (++calls === 1) world.tasks.set("t01", { ...judged, status: "merge_ready" });
+      return listed;
+    };
+    const summary = await runRefinery(world.deps);
+    expect(summary.merged.sort()).toEqual(["t00", "t01", "t02"]);
+    expect(world.tasks.get("t01")?.notes.map((n) => n.text.split(":")[0])).toEqual(["sent to review", "approved", "merged as c3"]);
+  });
+
   it.each([
     { answer: "approve", status: "done", reason: undefined, kickbacks: 0 },
     { answer: "request_changes", status: "active", reason: "review requested changes: add a test for the empty case", kickbacks: 1 },
