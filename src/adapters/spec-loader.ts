@@ -5,12 +5,12 @@ import { validateCronExpression } from "cron";
 import { validateRegistry } from "../core/registry-validate.js";
 import type { Problem, Result } from "../core/result.js";
 import { schemaCheck, type SchemaCheck } from "../core/schema-problems.js";
+import { validate as validateSpecSchema } from "../core/validators/swarm-spec.js";
+import { validate as validateRegistrySchema } from "../core/validators/workers.js";
 import type { LoadedSpec, WorkerRegistry } from "../core/spec.js";
 import { hasExplicitRegistry, registryPathOf, validateSpec } from "../core/spec-validate.js";
 import { yamlBlockOf } from "../core/workers-md.js";
 import { parseYaml, problemAt, type YamlSource } from "../core/yaml-positions.js";
-
-const SCHEMAS = new URL("../../schemas/", import.meta.url);
 
 /** Where to load from; relative paths resolve against the process's working directory. */
 export interface LoadSpecOptions {
@@ -23,11 +23,9 @@ export interface LoadSpecOptions {
 export async function loadSpec(opts: LoadSpecOptions): Promise<Result<LoadedSpec>> {
   const specPath = resolve(opts.specPath);
   const specDir = dirname(specPath);
-  const [specText, specCheck, registryCheck] = await Promise.all([
-    readText(specPath, "spec"),
-    compile("swarm-spec.schema.json"),
-    compile("workers.schema.json"),
-  ]);
+  const specText = await readText(specPath, "spec");
+  const specCheck = schemaCheck(validateSpecSchema);
+  const registryCheck = schemaCheck(validateRegistrySchema);
   if (!specText.ok) return specText;
   const parsed = parseYaml(specPath, specText.value);
   if (!parsed.ok) {
@@ -58,7 +56,7 @@ export async function loadSpec(opts: LoadSpecOptions): Promise<Result<LoadedSpec
 
 /** Loads and validates a worker registry (a WORKERS.md file) on its own. */
 export async function loadRegistry(path: string): Promise<Result<WorkerRegistry>> {
-  return readRegistry(resolve(path), await compile("workers.schema.json"));
+  return readRegistry(resolve(path), schemaCheck(validateRegistrySchema));
 }
 
 /** Reads a registry; when the spec named it (`namedIn`), a missing file is reported at the spec's `workers:`. */
@@ -75,11 +73,6 @@ function parseRegistry(path: string, markdown: string, check: SchemaCheck): Resu
   const parsed = parseYaml(path, block.value);
   if (!parsed.ok) return parsed;
   return validateRegistry(parsed.value, check);
-}
-
-async function compile(name: string): Promise<SchemaCheck> {
-  const schema = JSON.parse(await readFile(new URL(name, SCHEMAS), "utf8")) as object;
-  return schemaCheck(schema);
 }
 
 const READ_ERRORS: Record<string, string> = {

@@ -1,5 +1,5 @@
 // JSON Schema validation (ajv) turned into problems a person can act on: positions, plain words, hints.
-import { Ajv, type ErrorObject } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { closest, didYouMean } from "./did-you-mean.js";
 import type { Problem } from "./result.js";
 import { parsePointer, problemAt, type Segment, type YamlSource } from "./yaml-positions.js";
@@ -7,10 +7,8 @@ import { parsePointer, problemAt, type Segment, type YamlSource } from "./yaml-p
 /** Checks a parsed document against a schema: the data with defaults filled in, and every problem found. */
 export type SchemaCheck = (src: YamlSource) => { data: unknown; errors: Problem[] };
 
-/** Compiles a JSON Schema (the files under schemas/) into a check; compile once per load. */
-export function schemaCheck(schema: object): SchemaCheck {
-  const ajv = new Ajv({ allErrors: true, useDefaults: "empty", verbose: true, strict: true });
-  const validate = ajv.compile(schema);
+/** Turns a compiled schema (src/core/validators/, generated from schemas/) into a check that reports problems. */
+export function schemaCheck(validate: ValidateFunction): SchemaCheck {
   return (src) => {
     const data = structuredClone(src.data);
     validate(data);

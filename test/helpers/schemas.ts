@@ -2,6 +2,8 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { schemaCheck, type SchemaCheck } from "../../src/core/schema-problems.js";
+import { validate as validateSpecSchema } from "../../src/core/validators/swarm-spec.js";
+import { validate as validateRegistrySchema } from "../../src/core/validators/workers.js";
 import { parseYaml, type YamlSource } from "../../src/core/yaml-positions.js";
 
 /** A schema file's parsed JSON. */
@@ -9,9 +11,9 @@ export function readSchema(name: "swarm-spec" | "workers"): Record<string, unkno
   return JSON.parse(readFileSync(resolve(import.meta.dirname, `../../schemas/${name}.schema.json`), "utf8")) as Record<string, unknown>;
 }
 
-/** A compiled schema check. */
+/** A compiled schema check (the generated validators the loader uses). */
 export function check(name: "swarm-spec" | "workers"): SchemaCheck {
-  return schemaCheck(readSchema(name));
+  return schemaCheck(name === "workers" ? validateRegistrySchema : validateSpecSchema);
 }
 
 /** Parses YAML text that must be syntactically valid. */
