@@ -1,12 +1,38 @@
 // Builds the commander program and runs it; the one top-level error handler lives here.
 import { Command, CommanderError } from "commander";
 import { isPolecatError } from "../core/errors.js";
-import { COMMANDS } from "./commands.js";
+import { COMMANDS, type RegisterCommand } from "./commands.js";
 import { println, type World } from "./world.js";
 import { VERSION } from "./version.js";
 
-/** Creates the `polecat` program with every command registered against one world. */
-export function createProgram(world: World): Command {
+/** Program-level options that take a value: the token after them is that value, not a command name. */
+const VALUE_OPTIONS = new Set(["--spec", "--workers", "--home"]);
+
+/** The command argv names (its first word that is not an option or an option's value), if any. */
+export function commandWord(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === "--") return argv[i + 1];
+    if (VALUE_OPTIONS.has(arg)) i++;
+    else if (!arg.startsWith("-")) return arg;
+  }
+  return undefined;
+}
+
+/**
+ * The commands argv needs registered: just the one it names, none for a bare `--version`, all for help and
+ * anything unrecognised (so help lists them all and a misspelt name gets its suggestion).
+ */
+export async function commandsFor(argv: readonly string[]): Promise<RegisterCommand[]> {
+  const word = commandWord(argv);
+  const named = COMMANDS.find((c) => c.name === word);
+  if (named !== undefined) return [await named.load()];
+  if (word === undefined && argv.some((a) => a === "-V" || a === "--version")) return [];
+  return Promise.all(COMMANDS.map((c) => c.load()));
+}
+
+/** Creates the `polecat` program with the given commands registered against one world. */
+export function createProgram(world: World, commands: readonly RegisterCommand[]): Command {
   const program = new Command("polecat")
     .description("Run a swarm of coding-agent workers in parallel on one git repository.")
     .version(VERSION, "-V, --version")
@@ -20,14 +46,14 @@ export function createProgram(world: World): Command {
       writeOut: (s) => world.stdout.write(s),
       writeErr: (s) => world.stderr.write(s),
     });
-  for (const register of COMMANDS) register(program, world);
+  for (const register of commands) register(program, world);
   return program;
 }
 
 /** Runs polecat with argv (without node and script) and returns the exit code; never throws. */
 export async function run(argv: readonly string[], world: World): Promise<number> {
-  const program = createProgram(world);
   try {
+    const program = createProgram(world, await commandsFor(argv));
     await program.parseAsync([...argv], { from: "user" });
     return 0;
   } catch (error) {

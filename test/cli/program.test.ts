@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { run } from "../../src/cli/program.js";
+import { COMMANDS } from "../../src/cli/commands.js";
+import { commandsFor, commandWord, run } from "../../src/cli/program.js";
 import { memoryWorld } from "../helpers/world.js";
 
 describe("polecat program", () => {
@@ -16,5 +17,36 @@ describe("polecat program", () => {
     expect(code).toBe(2);
     expect(w.err()).toContain("unknown option");
     expect(w.err()).not.toMatch(/\n\s+at /);
+  });
+
+  it("lists every command in help, each registered under the name its entry gives", async () => {
+    const w = memoryWorld();
+    expect(await run(["--help"], w.world)).toBe(0);
+    for (const { name } of COMMANDS) expect(w.out()).toMatch(new RegExp(`^  ${name}\\b`, "m"));
+  });
+
+  it("suggests the nearest command for a misspelt one", async () => {
+    const w = memoryWorld();
+    expect(await run(["pln"], w.world)).toBe(2);
+    expect(w.err()).toContain("Did you mean plan?");
+  });
+
+  it.each([
+    [["plan", "--json"], "plan"],
+    [["--spec", "x.yaml", "validate"], "validate"],
+    [["--home", "/tmp/h", "--json", "status", "--all"], "status"],
+    [["--spec=x.yaml", "workers"], "workers"],
+    [["--json"], undefined],
+    [["--", "task", "list"], "task"],
+    [[], undefined],
+  ])("finds the command word in %j", (argv, word) => {
+    expect(commandWord(argv)).toBe(word);
+  });
+
+  it("loads only the command that runs, none for --version, all for help", async () => {
+    expect(await commandsFor(["--home", "h", "plan"])).toHaveLength(1);
+    expect(await commandsFor(["--version"])).toHaveLength(0);
+    expect(await commandsFor(["help", "plan"])).toHaveLength(COMMANDS.length);
+    expect(await commandsFor(["no-such-command"])).toHaveLength(COMMANDS.length);
   });
 });
