@@ -1,6 +1,7 @@
 // Removing worktrees, verified afterwards: no directory, no registration, the branch handled as asked.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
+import { resolve } from "node:path";
 import { PolecatError } from "../../core/errors.js";
 import { taskBranch } from "../../core/layout.js";
 import { withMirrorLock } from "./lock.js";
@@ -20,10 +21,11 @@ export async function removeWorktree(
   const path = ctx.layout.worktree(project, taskId);
   const branch = taskBranch(taskId);
   return withMirrorLock(ctx, project, async () => {
+    const admin = adminDirOf(path);
     const existed = await removeUnlocked(ctx, project, path);
     if (opts.deleteBranch !== "keep") await git(ctx, ctx.layout.mirror(project), ["update-ref", "-d", `refs/heads/${branch}`]);
     if (opts.deleteBranch === "local-and-remote") await deleteRemoteUnlocked(ctx, project, branch);
-    await verifyGone(ctx, project, [path]);
+    await verifyGone(ctx, project, [path], admin);
     if (opts.deleteBranch !== "keep") {
       const left = await runGit(ctx, ctx.layout.mirror(project), ["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`]);
       if (left.exitCode === 0) throw new PolecatError("E_GIT", `branch ${branch} survived the removal of its worktree`);
@@ -35,8 +37,9 @@ export async function removeWorktree(
 /** Removes a worktree that is not a task's (the refinery's, a review's) by path, verified. */
 export async function removeWorktreeAt(ctx: GitContext, project: string, path: string): Promise<void> {
   await withMirrorLock(ctx, project, async () => {
+    const admin = adminDirOf(path);
     await removeUnlocked(ctx, project, path);
-    await verifyGone(ctx, project, [path]);
+    await verifyGone(ctx, project, [path], admin);
   });
 }
 
@@ -101,11 +104,34 @@ async function removeUnlocked(ctx: GitContext, project: string, path: string): P
   return existed;
 }
 
-// Throws E_GIT if a directory or registration of `paths` survived. Lock held.
-async function verifyGone(ctx: GitContext, project: string, paths: readonly string[]): Promise<void> {
-  const left = new Set((await listWorktrees(ctx, project)).map((e) => e.path));
-  const survivors = paths.filter((p) => left.has(p) || existsSync(p));
+/**
+ * The registration directory (`<mirror>/worktrees/<id>`, see gitrepository-layout) a linked worktree's `.git`
+ * file points at; undefined when `path` is not a linked worktree. Read before removal so that the check after
+ * it needs no git process: the registration is gone exactly when that directory is.
+ */
+function adminDirOf(path: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(resolve(path, ".git"), "utf8");
+  } catch {
+    return undefined;
+  }
+  const m = /^gitdir: (.+)$/m.exec(text);
+  return m?.[1] === undefined ? undefined : resolve(path, m[1].trim());
+}
+
+// Throws E_GIT if a directory or registration of `paths` survived; `admin`: the one path's registration directory. Lock held.
+async function verifyGone(ctx: GitContext, project: string, paths: readonly string[], admin?: string): Promise<void> {
+  const survivors =
+    admin !== undefined && paths.length === 1
+      ? paths.filter((p) => existsSync(admin) || existsSync(p))
+      : await listedOrPresent(ctx, project, paths);
   if (survivors.length > 0) {
     throw new PolecatError("E_GIT", `worktree removal left ${survivors.length} behind`, { details: survivors });
   }
+}
+
+async function listedOrPresent(ctx: GitContext, project: string, paths: readonly string[]): Promise<string[]> {
+  const left = new Set((await listWorktrees(ctx, project)).map((e) => e.path));
+  return paths.filter((p) => left.has(p) || existsSync(p));
 }

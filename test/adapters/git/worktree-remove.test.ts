@@ -45,6 +45,16 @@ describe("removeWorktree and pruneWorktrees", () => {
     return wt.path;
   }
 
+  it("fails when the registration a worktree's .git file names survives the removal", async () => {
+    const wt = await create("t1");
+    // Point the worktree at a registration directory outside the mirror, which git's removal will not touch.
+    const stray = join(o.root, "stray-registration");
+    await mkdir(stray, { recursive: true });
+    await writeFile(join(wt.path, ".git"), `gitdir: ${stray}\n`);
+    await expect(removeWorktree(ctx, { project: "demo", taskId: "t1", deleteBranch: "local" })).rejects.toMatchObject({ code: "E_GIT" });
+    expect(existsSync(wt.path)).toBe(false);
+  });
+
   it.each<{ mode: DeleteBranch; local: boolean; remote: boolean }>([
     { mode: "keep", local: true, remote: true },
     { mode: "local", local: false, remote: true },
