@@ -36,6 +36,15 @@ function randomDag(rand: (n: number) => number, prefix: string, n: number): Task
   });
 }
 
+/** No capacities, every type's, only the claimer's, or only the others': each is its own claim statement. */
+function randomCapacity(rand: (n: number) => number, workerType: string): Record<string, number> {
+  const all = Object.fromEntries(TYPES.map((t) => [t, 1 + rand(3)]));
+  const kind = rand(4);
+  if (kind === 0) return {};
+  if (kind === 1) return all;
+  return Object.fromEntries(Object.entries(all).filter(([t]) => (t === workerType) === (kind === 2)));
+}
+
 describePg("PostgreSQL claim", () => {
   let store: TaskStore;
   let home: string;
@@ -51,7 +60,7 @@ describePg("PostgreSQL claim", () => {
     await cleanup();
   });
 
-  it("answers every claim as the pure rule would, over a random DAG with routing, capacity and batches", async () => {
+  it("answers every claim as the pure rule would, over a random DAG with routing, every shape of capacity and batches", async () => {
     const rand = random(20_240_611);
     await store.applySpec({ project: "p", tasks: randomDag(rand, "p", 50) });
     await store.applySpec({ project: "q", batch: "nightly", tasks: randomDag(rand, "q", 15) });
@@ -60,12 +69,12 @@ describePg("PostgreSQL claim", () => {
     for (let step = 0; step < 250; step++) {
       const action = rand(100);
       if (action < 60) {
-        const capacity: Record<string, number> = rand(2) === 0 ? {} : { a: 1 + rand(3), b: 1 + rand(3), c: 1 + rand(3) };
+        const workerType = TYPES[rand(3)] ?? "a";
         const req: ClaimRequest = {
-          workerType: TYPES[rand(3)] ?? "a",
+          workerType,
           owner: `w${rand(5)}`,
           leaseMs: 600_000,
-          capacity,
+          capacity: randomCapacity(rand, workerType),
           ...(rand(4) === 0 ? {} : { project: rand(4) === 0 ? "q" : "p" }),
           ...(rand(6) === 0 ? { batch: "nightly" } : {}),
           ...(rand(10) === 0 ? { taskId: `p${rand(50)}` } : {}),
