@@ -13,17 +13,6 @@ export function isReady(task: TaskRecord, table: TaskTable, now: number): boolea
   return task.status === "active" && (task.not_before ?? now) <= now && dependenciesDone(task, table);
 }
 
-/** In-progress tasks per worker type (machine-wide: capacity limits a worker type, not a project). */
-export function inProgressByType(table: TaskTable): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const task of table.withStatus("in_progress")) {
-    if (task.lease !== undefined) {
-      counts.set(task.lease.worker_type, (counts.get(task.lease.worker_type) ?? 0) + 1);
-    }
-  }
-  return counts;
-}
-
 /** A type may take tasks routed to it, or routed elsewhere with it as fallback while the primary is full. */
 export function mayTake(
   task: TaskRecord,
@@ -37,26 +26,23 @@ export function mayTake(
   return limit !== undefined && (running.get(task.route.worker) ?? 0) >= limit;
 }
 
-/** Claim order: priority (high first), then critical path (long first), then age (old first). */
-export function claimOrder(a: TaskRecord, b: TaskRecord): number {
-  return b.spec.priority - a.spec.priority || b.critical_path - a.critical_path || a.seq - b.seq;
-}
-
 /** Takes the best ready task the request may have and leases it; no change when there is none. */
 export function claimTask(table: TaskTable, req: ClaimRequest, now: number): StateChange<Claim | undefined> {
-  const running = inProgressByType(table);
+  const running = table.runningByType();
   const own = req.capacity[req.workerType];
   if (own !== undefined && (running.get(req.workerType) ?? 0) >= own) return noChange(undefined);
   let best: TaskRecord | undefined;
-  for (const task of table.withStatus("active")) {
+  // Best first, so the first task the request may take is the one to claim.
+  for (const task of table.activeInClaimOrder()) {
     if (req.project !== undefined && task.project !== req.project) continue;
     if (req.batch !== undefined && task.batch !== req.batch) continue;
     if (req.taskId !== undefined && task.id !== req.taskId) continue;
     if ((task.not_before ?? now) > now) continue;
     if (!mayTake(task, req.workerType, running, req.capacity)) continue;
-    // Dependencies are the costly check, so only a task that would beat the best so far pays for it.
-    if (best !== undefined && claimOrder(task, best) >= 0) continue;
-    if (dependenciesDone(task, table)) best = task;
+    if (dependenciesDone(task, table)) {
+      best = task;
+      break;
+    }
   }
   if (best === undefined) return noChange(undefined);
   assertTransition(best.id, best.status, "in_progress");

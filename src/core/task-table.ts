@@ -8,12 +8,39 @@ export interface TaskTable {
   get(key: string): TaskRecord | undefined;
   values(): Iterable<TaskRecord>;
   withStatus(status: TaskStatus): Iterable<TaskRecord>;
+  /** The `active` tasks best first (`claimOrder`), so a claim stops at the first one it may take. */
+  activeInClaimOrder(): Iterable<TaskRecord>;
+  /** In-progress leases per worker type: capacity limits a worker type machine-wide, not per project. */
+  runningByType(): ReadonlyMap<string, number>;
 }
 
-/** A TaskTable updated in place: how a backend holds the state the rules run over. */
+/** Claim order: priority (high first), then critical path (long first), then age (old first). */
+export function claimOrder(a: TaskRecord, b: TaskRecord): number {
+  return b.spec.priority - a.spec.priority || b.critical_path - a.critical_path || a.seq - b.seq;
+}
+
+/** The first position in `sorted` (by claimOrder) where `task` belongs. */
+function claimPosition(sorted: readonly TaskRecord[], task: TaskRecord): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (claimOrder(sorted[mid] as TaskRecord, task) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * A TaskTable updated in place: how a backend holds the state the rules run over. Records are never mutated
+ * once set (they are replaced), which keeps the claim order of the kept records valid. The active tasks are
+ * sorted on first demand and then kept sorted per change, so a bulk load pays one sort, not one insert each.
+ */
 export class TaskIndex implements TaskTable {
   private readonly all = new Map<string, TaskRecord>();
   private readonly byStatus = new Map<TaskStatus, Map<string, TaskRecord>>();
+  private readonly running = new Map<string, number>();
+  private active: TaskRecord[] | undefined;
 
   get(key: string): TaskRecord | undefined {
     return this.all.get(key);
@@ -27,20 +54,50 @@ export class TaskIndex implements TaskTable {
     return this.byStatus.get(status)?.values() ?? [];
   }
 
+  activeInClaimOrder(): Iterable<TaskRecord> {
+    this.active ??= [...this.withStatus("active")].sort(claimOrder);
+    return this.active.values();
+  }
+
+  runningByType(): ReadonlyMap<string, number> {
+    return this.running;
+  }
+
   /** Adds or replaces a task. */
   set(task: TaskRecord): void {
     const key = taskKey(task.project, task.id);
     const old = this.all.get(key);
-    if (old !== undefined) this.byStatus.get(old.status)?.delete(key);
+    if (old !== undefined) {
+      this.byStatus.get(old.status)?.delete(key);
+      this.unindex(old);
+    }
     this.all.set(key, task);
     let bucket = this.byStatus.get(task.status);
     if (bucket === undefined) this.byStatus.set(task.status, (bucket = new Map<string, TaskRecord>()));
     bucket.set(key, task);
+    if (task.status === "active") this.active?.splice(claimPosition(this.active, task), 0, task);
+    if (task.status === "in_progress" && task.lease !== undefined) this.countRunning(task.lease.worker_type, 1);
   }
 
   clear(): void {
     this.all.clear();
     this.byStatus.clear();
+    this.running.clear();
+    this.active = undefined;
+  }
+
+  private unindex(old: TaskRecord): void {
+    if (old.status === "active" && this.active !== undefined) {
+      const at = claimPosition(this.active, old);
+      this.active.splice(this.active[at] === old ? at : this.active.indexOf(old), 1);
+    }
+    if (old.status === "in_progress" && old.lease !== undefined) this.countRunning(old.lease.worker_type, -1);
+  }
+
+  private countRunning(workerType: string, delta: number): void {
+    const count = (this.running.get(workerType) ?? 0) + delta;
+    if (count === 0) this.running.delete(workerType);
+    else this.running.set(workerType, count);
   }
 }
 

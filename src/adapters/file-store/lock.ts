@@ -1,5 +1,5 @@
 // The file store's cross-process lock: proper-lockfile, held only for one read-modify-write.
-import { statSync } from "node:fs";
+import { mkdirSync, rmdirSync, statSync, utimesSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { lock } from "proper-lockfile";
 import { PolecatError } from "../../core/errors.js";
@@ -21,12 +21,55 @@ function pollDelay(attempt: number): number {
   return 1 + Math.random() * Math.min(8, attempt);
 }
 
+/** A callback-style fs call, as proper-lockfile makes them. */
+type Callback<R> = (err: NodeJS.ErrnoException | null, result?: R) => void;
+
+function callbackStyle<A extends unknown[], R>(syncCall: (...args: A) => R): (...args: [...A, Callback<R>]) => void {
+  return (...args) => {
+    const callback = args.pop() as Callback<R>;
+    let result: R;
+    try {
+      result = syncCall(...(args as unknown as A));
+    } catch (e) {
+      callback(e as NodeJS.ErrnoException);
+      return;
+    }
+    callback(null, result);
+  };
+}
+
+/**
+ * The fs proper-lockfile runs on: its calls done synchronously, so taking and releasing the lock cost no
+ * thread-pool round trips while other processes wait. One object per store, because proper-lockfile caches
+ * the probed mtime precision on it.
+ */
+export interface LockFs {
+  readonly mkdir: (path: string, cb: Callback<unknown>) => void;
+  readonly rmdir: (path: string, cb: Callback<void>) => void;
+  readonly rmdirSync: (path: string) => void;
+  readonly stat: (path: string, cb: Callback<unknown>) => void;
+  readonly utimes: (path: string, atime: Date, mtime: Date, cb: Callback<void>) => void;
+  readonly realpath: (path: string, cb: Callback<string>) => void;
+}
+
+/** Makes the fs object a store passes to every `withLock`. */
+export function createLockFs(): LockFs {
+  return {
+    mkdir: callbackStyle((path: string) => mkdirSync(path)),
+    rmdir: callbackStyle((path: string) => rmdirSync(path)),
+    rmdirSync: (path) => rmdirSync(path),
+    stat: callbackStyle((path: string) => statSync(path)),
+    utimes: callbackStyle((path: string, atime: Date, mtime: Date) => utimesSync(path, atime, mtime)),
+    realpath: callbackStyle((path: string) => path),
+  };
+}
+
 function looksHeld(lockPath: string): boolean {
   const stat = statSync(lockPath, { throwIfNoEntry: false });
   return stat !== undefined && stat.mtimeMs > Date.now() - LOCK_STALE_MS;
 }
 
-async function acquire(lockPath: string): Promise<() => Promise<void>> {
+async function acquire(lockPath: string, lockFs: LockFs): Promise<() => Promise<void>> {
   const deadline = Date.now() + LOCK_WAIT_MS;
   for (let attempt = 0; ; attempt++) {
     if (!looksHeld(lockPath)) {
@@ -34,6 +77,7 @@ async function acquire(lockPath: string): Promise<() => Promise<void>> {
         return await lock(lockPath, {
           lockfilePath: lockPath,
           realpath: false,
+          fs: lockFs,
           stale: LOCK_STALE_MS,
           update: LOCK_UPDATE_MS,
           // A compromised lock (taken over after a stall longer than the stale window) is tolerated on
@@ -50,9 +94,9 @@ async function acquire(lockPath: string): Promise<() => Promise<void>> {
   }
 }
 
-/** Runs `fn` holding the lock directory `lockPath`, released however `fn` ends. */
-export async function withLock<T>(lockPath: string, fn: () => T | Promise<T>): Promise<T> {
-  const release = await acquire(lockPath);
+/** Runs `fn` holding the lock directory `lockPath` (taken with `lockFs`), released however `fn` ends. */
+export async function withLock<T>(lockPath: string, lockFs: LockFs, fn: () => T | Promise<T>): Promise<T> {
+  const release = await acquire(lockPath, lockFs);
   try {
     return await fn();
   } finally {

@@ -28,7 +28,7 @@ import { listTasks, taskKey, type StateChange, type TaskTable } from "../../core
 import { appendTaskNote, transitionTask } from "../../core/task-transition.js";
 import { appendEvents, readEvents } from "./events.js";
 import { Journal, type Entry } from "./journal.js";
-import { withLock } from "./lock.js";
+import { createLockFs, withLock, type LockFs } from "./lock.js";
 import { waitForChange } from "./wait.js";
 
 /** Where a home's file store keeps its state, temp files, lock and event log. */
@@ -74,6 +74,7 @@ const sha256 = (text: string): string => createHash("sha256").update(text).diges
 export class FileStore implements TaskStore {
   private readonly journal: Journal;
   private readonly clock: () => number;
+  private readonly lockFs: LockFs = createLockFs();
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -157,7 +158,7 @@ export class FileStore implements TaskStore {
       this.journal.prepare();
       let outcome: { result: T; snapshot?: Entry };
       try {
-        outcome = await withLock(this.paths.lock, () => this.commit(rule));
+        outcome = await withLock(this.paths.lock, this.lockFs, () => this.commit(rule));
       } finally {
         this.journal.settle();
       }
@@ -184,7 +185,7 @@ export class FileStore implements TaskStore {
   /** Writes a snapshot outside the lock, installs it under a second short hold, then deletes what it covers. */
   private async compact(snapshot: Entry): Promise<void> {
     this.journal.writeSnapshot(snapshot);
-    await withLock(this.paths.lock, () => this.journal.installSnapshot(snapshot.seq));
+    await withLock(this.paths.lock, this.lockFs, () => this.journal.installSnapshot(snapshot.seq));
     this.journal.removeCovered(snapshot.seq);
   }
 }
