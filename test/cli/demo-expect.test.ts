@@ -5,25 +5,10 @@ import { checkExpectations, parseExpectations } from "../../src/cli/demo-expect.
 import { DEMO_SOURCE } from "../../src/cli/demo-scratch.js";
 import type { TaskRecord } from "../../src/core/store.js";
 import type { TaskStatus } from "../../src/core/status.js";
+import { record } from "../runtime/swarm/records.js";
 
 function task(id: string, status: TaskStatus, extra: Partial<TaskRecord> = {}): TaskRecord {
-  return {
-    project: "greeter",
-    id,
-    spec: { id, title: id, description: "", depends_on: [], tags: [], files: [], priority: 0, needs: [], acceptance: [], pipeline: ["implement"] },
-    spec_hash: "h",
-    status,
-    route: { worker: "scripted", rule: "default", fallbacks: [] },
-    critical_path: 0,
-    attempt: 1,
-    failures: 0,
-    kickbacks: 0,
-    notes: [],
-    seq: 0,
-    created_at: 0,
-    updated_at: 0,
-    ...extra,
-  };
+  return { ...record(id, status, { project: "greeter", worker: "scripted" }), attempt: 1, ...extra };
 }
 
 const approval = { ts: 1, kind: "review" as const, author: "refinery", text: "approved: fine" };

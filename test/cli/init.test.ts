@@ -1,22 +1,12 @@
 // `polecat init` against a real bare origin: home and mirror created, idempotent, refusing a changed origin.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { createOrigin, gitIn, type TestOrigin } from "../helpers/git.js";
-import { originWithSpec, writeSpec } from "../runtime/worker/helpers.js";
+import { describe, expect, it } from "vitest";
+import { createOrigin, gitIn } from "../helpers/git.js";
+import { useOriginWithSpec, writeSpec } from "../runtime/worker/helpers.js";
 
 describe("polecat init", () => {
-  let o: TestOrigin | undefined;
-  afterEach(async () => {
-    await o?.cleanup();
-    o = undefined;
-  });
-
-  async function setup(): ReturnType<typeof originWithSpec> {
-    const made = await originWithSpec();
-    o = made.o;
-    return made;
-  }
+  const setup = useOriginWithSpec();
 
   it("creates the home and a bare mirror that tracks origin's branches, and is safe to run again", async () => {
     const { o, home, cli } = await setup();

@@ -1,21 +1,11 @@
 // `polecat sync`: fetches origin into the mirror, progress on stderr, and asks for init when there is no mirror.
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { gitIn, type TestOrigin } from "../helpers/git.js";
-import { originWithSpec } from "../runtime/worker/helpers.js";
+import { describe, expect, it } from "vitest";
+import { gitIn } from "../helpers/git.js";
+import { useOriginWithSpec } from "../runtime/worker/helpers.js";
 
 describe("polecat sync", () => {
-  let o: TestOrigin | undefined;
-  afterEach(async () => {
-    await o?.cleanup();
-    o = undefined;
-  });
-
-  async function setup(): ReturnType<typeof originWithSpec> {
-    const made = await originWithSpec();
-    o = made.o;
-    return made;
-  }
+  const setup = useOriginWithSpec();
 
   it("fetches what origin gained (new commits, new branches) and what it lost, with progress lines on stderr", async () => {
     const { o, home, cli } = await setup();

@@ -6,26 +6,11 @@ import { createWorktree } from "../../../src/adapters/git/index.js";
 import { squashMessage } from "../../../src/adapters/refinery/index.js";
 import type { TaskRecord } from "../../../src/core/store.js";
 import { gitIn } from "../../helpers/git.js";
+import { record as storeRecord } from "../../runtime/swarm/records.js";
 import { refineryGit, refineryRepo, type RefineryRepo } from "./helpers.js";
 
 function record(id: string, head_sha?: string): TaskRecord {
-  return {
-    project: "demo",
-    id,
-    spec: { id, title: `Task ${id}`, description: "", depends_on: [], tags: [], files: [], priority: 0, needs: [], pipeline: ["implement"], acceptance: [] },
-    spec_hash: id,
-    status: "merge_ready",
-    route: { worker: "scripted", rule: "default", fallbacks: [] },
-    critical_path: 1,
-    attempt: 1,
-    failures: 0,
-    kickbacks: 0,
-    notes: [],
-    seq: 0,
-    created_at: 0,
-    updated_at: 0,
-    ...(head_sha === undefined ? {} : { head_sha }),
-  };
+  return { ...storeRecord(id, "merge_ready", { worker: "scripted", criticalPath: 1 }), attempt: 1, ...(head_sha === undefined ? {} : { head_sha }) };
 }
 
 describe("RefineryGit over real git", () => {

@@ -3,6 +3,7 @@
 import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { afterEach } from "vitest";
 import { stringify } from "yaml";
 import { initMirror, type GitContext } from "../../../src/adapters/git/index.js";
 import { openStore } from "../../../src/adapters/open-store.js";
@@ -168,4 +169,17 @@ export async function originWithSpec(): Promise<{ o: TestOrigin; home: string; c
   await writeSpec(o.root, o.origin, { tasks: [{ id: "t1", title: "One" }] });
   const home = join(o.root, "home");
   return { o, home, cli: (...args) => runCli(o.root, o.env, ["--home", home, ...args]) };
+}
+
+/** Call inside a describe: each test's `originWithSpec()` from the returned function is cleaned up after it. */
+export function useOriginWithSpec(): () => ReturnType<typeof originWithSpec> {
+  const made: TestOrigin[] = [];
+  afterEach(async () => {
+    for (const o of made.splice(0)) await o.cleanup();
+  });
+  return async () => {
+    const r = await originWithSpec();
+    made.push(r.o);
+    return r;
+  };
 }
