@@ -42,7 +42,7 @@ async function setup(root, env) {
 }
 
 /** The floor: per task, the git commands polecat's worker runs, in one bash process, on the same mirror; prints a timestamp (ns) before and after each task. */
-function floorScript(mirror, worktrees, from, count) {
+export function floorScript(mirror, worktrees, from, count) {
   return `set -e
 cd "${mirror}"
 date +%s%N
