@@ -1,6 +1,7 @@
 // Shared by the claims benchmarks: N OS processes claim from ready tasks until none is left, on the file
-// store or PostgreSQL; reports claims/s and p50/p99 latency. Also the claimer child's entry point:
-// `node bench/_claimers.mjs child BACKEND LOCATION HOME`. Imports the built code from dist/.
+// store or PostgreSQL, or the bare floor loops of _claim-floors.mjs; reports claims/s and p50/p99 latency.
+// Also the claimer child's entry point: `node bench/_claimers.mjs child BACKEND LOCATION HOME PROCESSES TASKS
+// INDEX`. Imports the built code from dist/.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -10,6 +11,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import pg from "pg";
 import { createFileStore } from "../dist/adapters/file-store/index.js";
+import { FLOORS } from "./_claim-floors.mjs";
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -33,7 +35,10 @@ export function taskInputs(n) {
   }));
 }
 
-async function open(backend, location, home) {
+/** A claimer on `backend`: a store, or a floor loop (which takes its share of the tasks from its index). */
+async function open(backend, location, home, share = { processes: 1, tasks: 0, index: 0 }) {
+  const floor = FLOORS[backend];
+  if (floor !== undefined) return floor.open(backend === "file-floor" ? home : location, share.processes, share.tasks, share.index);
   if (backend === "file") return createFileStore({ home });
   const { createPgStore } = await import("../dist/adapters/pg-store/index.js");
   return createPgStore({ url: location, home });
@@ -42,8 +47,8 @@ async function open(backend, location, home) {
 const wallNow = () => performance.timeOrigin + performance.now();
 
 /** One claiming process: open, say ready, wait for "go", claim until nothing is left, report. */
-async function child(backend, location, home) {
-  const store = await open(backend, location, home);
+async function child(backend, location, home, share) {
+  const store = await open(backend, location, home, share);
   await store.get("bench", "t0");
   process.stdout.write("ready\n");
   await new Promise((resolve) => process.stdin.once("data", resolve));
@@ -63,8 +68,9 @@ async function child(backend, location, home) {
 }
 
 /** Spawns a claimer; `ready` resolves once it has opened the store, `done` with its report. */
-function startChild(backend, location, home) {
-  const proc = spawn(process.execPath, [SELF, "child", backend, location, home], { stdio: ["pipe", "pipe", "inherit"] });
+function startChild(backend, location, home, share) {
+  const args = [SELF, "child", backend, location, home, share.processes, share.tasks, share.index].map(String);
+  const proc = spawn(process.execPath, args, { stdio: ["pipe", "pipe", "inherit"] });
   let out = "";
   const ready = new Promise((resolve, reject) => {
     proc.stdout.on("data", (chunk) => {
@@ -82,9 +88,9 @@ function startChild(backend, location, home) {
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 
 /** Where one measurement's store lives (a fresh home; for PostgreSQL a schema of its own), and how to remove it. */
-async function sandbox(backend, pgUrl) {
-  const home = await mkdtemp(join(tmpdir(), "polecat-bench-claims-"));
-  if (backend === "file") return { location: "file", home, cleanup: () => rm(home, { recursive: true, force: true }) };
+async function sandbox(backend, pgUrl, tmp = tmpdir()) {
+  const home = await mkdtemp(join(tmp, "polecat-bench-claims-"));
+  if (backend === "file" || backend === "file-floor") return { location: "file", home, cleanup: () => rm(home, { recursive: true, force: true }) };
   const schema = `polecat_bench_${randomBytes(5).toString("hex")}`;
   const url = new URL(pgUrl);
   url.searchParams.set("schema", schema);
@@ -98,14 +104,21 @@ async function sandbox(backend, pgUrl) {
   return { location: url.toString(), home, cleanup };
 }
 
-/** `processes` claimers take all of `tasks` ready tasks; claims/s over the whole run and p50/p99 latency in ms. */
-export async function measureClaims({ backend, processes, tasks, pgUrl }) {
-  const box = await sandbox(backend, pgUrl);
+/**
+ * `processes` claimers take all of `tasks` ready tasks; claims/s over the whole run and p50/p99 latency in ms.
+ * `tmp` is where the home goes (default: the OS temp dir).
+ */
+export async function measureClaims({ backend, processes, tasks, pgUrl, tmp }) {
+  const box = await sandbox(backend, pgUrl, tmp);
   try {
-    const store = await open(backend, box.location, box.home);
-    await store.applySpec({ project: "bench", tasks: taskInputs(tasks) });
-    await store.close();
-    const children = Array.from({ length: processes }, () => startChild(backend, box.location, box.home));
+    if (FLOORS[backend] === undefined) {
+      const store = await open(backend, box.location, box.home);
+      await store.applySpec({ project: "bench", tasks: taskInputs(tasks) });
+      await store.close();
+    } else {
+      await FLOORS[backend].setup(box.location, tasks);
+    }
+    const children = Array.from({ length: processes }, (_, index) => startChild(backend, box.location, box.home, { processes, tasks, index }));
     await Promise.all(children.map((c) => c.ready));
     for (const c of children) c.proc.stdin.end("go\n");
     const results = await Promise.all(children.map((c) => c.done));
@@ -124,5 +137,6 @@ export function describeClaims(m) {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href && process.argv[2] === "child") {
-  await child(process.argv[3], process.argv[4], process.argv[5]);
+  const [backend, location, home, processes, tasks, index] = process.argv.slice(3);
+  await child(backend, location, home, { processes: Number(processes), tasks: Number(tasks), index: Number(index) });
 }

@@ -1,7 +1,7 @@
 // Benchmark: claims per second and claim latency (p50/p99), PostgreSQL store side by side with the file
 // store, with 1, 8 and 16 OS processes claiming from the same ready tasks until none is left.
-// Goal: at least 3,000 claims/s on PostgreSQL at 8 processes. PostgreSQL comes from POLECAT_BENCH_PG_URL or
-// POLECAT_TEST_PG_URL (each measurement uses a schema of its own, dropped afterwards).
+// Goal: at least 3,000 claims/s on PostgreSQL at 8 processes; beside it, the floor of bench/_claim-floors.mjs.
+// PostgreSQL comes from POLECAT_BENCH_PG_URL or POLECAT_TEST_PG_URL (each measurement uses a schema of its own, dropped afterwards).
 // Run `npm run build` first; `node bench/claims-pg.mjs` prints the rows as JSON.
 import { pathToFileURL } from "node:url";
 import { describeClaims, measureClaims } from "./_claimers.mjs";
@@ -26,11 +26,26 @@ export async function run() {
       rows.push({ benchmark, goal, measured: `not run: set POLECAT_TEST_PG_URL (file store: ${describeClaims(file)})`, pass: !isGoal, command: COMMAND });
       continue;
     }
+    // At the goal's process count the floor runs just before and just after, so load drift hits both alike.
+    const floorRun = () => measureClaims({ backend: "pg-floor", processes, tasks: TASKS, pgUrl: PG_URL });
+    const before = isGoal ? await floorRun() : undefined;
     const pgm = await measureClaims({ backend: "pg", processes, tasks: TASKS, pgUrl: PG_URL });
+    const after = isGoal ? await floorRun() : undefined;
+    let ofFloor = "";
+    if (before !== undefined && after !== undefined) {
+      ofFloor = `, ${(pgm.rate / ((before.rate + after.rate) / 2)).toFixed(2)} of the floor's mean`;
+      rows.push({
+        benchmark: `PostgreSQL floor, ${procs}, ${TASKS} claims: one bare SKIP LOCKED lease + event row per claim (bench/_claim-floors.mjs), before and after the store`,
+        goal: "reported",
+        measured: `before: ${describeClaims(before)}; after: ${describeClaims(after)}`,
+        pass: true,
+        command: COMMAND,
+      });
+    }
     rows.push({
       benchmark,
       goal,
-      measured: `${describeClaims(pgm)}; file store same run: ${describeClaims(file)} (PostgreSQL ${(pgm.rate / file.rate).toFixed(1)}× the file store)`,
+      measured: `${describeClaims(pgm)}${ofFloor}; file store same run: ${describeClaims(file)} (PostgreSQL ${(pgm.rate / file.rate).toFixed(1)}× the file store)`,
       pass: isGoal ? pgm.rate >= GOAL_CLAIMS_PER_S : true,
       command: COMMAND,
     });
