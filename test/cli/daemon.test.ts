@@ -1,23 +1,19 @@
 // `polecat daemon`: --list in words, and a real daemon process running the janitor every second until SIGTERM.
 import { execa } from "execa";
 import { resolve } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { eventually, runCli, workerFixture, type WorkerFixture } from "../runtime/worker/helpers.js";
+import { describe, expect, it } from "vitest";
+import { eventually, runCli, useWorkerFixture } from "../runtime/worker/helpers.js";
 
 const CLI = resolve(import.meta.dirname, "../../dist/cli/main.js");
 
 describe("polecat daemon", () => {
-  let f: WorkerFixture | undefined;
-  afterEach(async () => {
-    await f?.cleanup();
-    f = undefined;
-  });
+  const fixture = useWorkerFixture();
 
   it("--list prints every schedule with its next runs in words", async () => {
-    const w = (f = await workerFixture({
+    const w = await fixture({
       tasks: [{ id: "t1", title: "One" }],
       spec: { schedules: [{ name: "nightly", cron: "0 2 * * *", job: "janitor" }, { name: "merge", cron: "*/5 * * * *", job: "refinery", args: ["--batch-size", "4"] }] },
-    }));
+    });
     const r = await runCli(w.dir, w.env, ["--home", w.home, "daemon", "--list"]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^nightly +janitor +at 02:00 every day +\d{4}-/m);
@@ -25,7 +21,7 @@ describe("polecat daemon", () => {
   });
 
   it("runs its jobs on schedule and stops cleanly on SIGTERM", async () => {
-    const w = (f = await workerFixture({ tasks: [{ id: "t1", title: "One" }], spec: { schedules: [{ name: "tidy", cron: "*/1 * * * * *", job: "janitor" }] } }));
+    const w = await fixture({ tasks: [{ id: "t1", title: "One" }], spec: { schedules: [{ name: "tidy", cron: "*/1 * * * * *", job: "janitor" }] } });
     const child = execa(process.execPath, [CLI, "--home", w.home, "daemon"], { cwd: w.dir, env: w.env, extendEnv: false, reject: false, all: true });
     let output = "";
     child.all.on("data", (c: Buffer) => (output += c.toString()));

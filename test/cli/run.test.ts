@@ -3,8 +3,8 @@
 import { EventEmitter } from "node:events";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { eventually, runCli, script, SCRIPTED_AGENT, workerFixture, type FixtureOptions, type WorkerFixture } from "../runtime/worker/helpers.js";
+import { describe, expect, it } from "vitest";
+import { eventually, runCli, script, SCRIPTED_AGENT, useWorkerFixture, type FixtureOptions } from "../runtime/worker/helpers.js";
 
 async function allFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -12,13 +12,9 @@ async function allFiles(dir: string): Promise<string[]> {
 }
 
 describe("polecat run", () => {
-  let f: WorkerFixture | undefined;
-  afterEach(async () => {
-    await f?.cleanup();
-    f = undefined;
-  });
+  const fixture = useWorkerFixture();
   async function setup(opts: FixtureOptions) {
-    const w = (f = await workerFixture(opts));
+    const w = await fixture(opts);
     return { w, cli: (...args: string[]) => runCli(w.dir, w.env, ["--home", w.home, "run", ...args]) };
   }
 

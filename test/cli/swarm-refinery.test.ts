@@ -1,26 +1,22 @@
 // `swarm --refinery`: the merge queue runs beside the slots, so a whole DAG ends merged on main.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { openLeadership } from "../../src/adapters/open-store.js";
 import { refineryLockName } from "../../src/adapters/refinery/index.js";
 import { gitIn } from "../helpers/git.js";
-import { runCli, workerFixture, type WorkerFixture } from "../runtime/worker/helpers.js";
+import { runCli, useWorkerFixture } from "../runtime/worker/helpers.js";
 
 describe("polecat swarm --refinery", () => {
-  let f: WorkerFixture | undefined;
-  afterEach(async () => {
-    await f?.cleanup();
-    f = undefined;
-  });
+  const fixture = useWorkerFixture();
 
   it("merges a DAG wave by wave: dependents start only after their dependencies are on main", async () => {
-    const w = (f = await workerFixture({
+    const w = await fixture({
       tasks: [
         { id: "a", title: "A" },
         { id: "b", title: "B", depends_on: ["a"] },
         { id: "c", title: "C" },
         { id: "d", title: "D", depends_on: ["b", "c"] },
       ],
-    }));
+    });
     const r = await runCli(w.dir, w.env, ["--home", w.home, "swarm", "-w", "scripted=2", "--refinery", "--stagger", "0", "--silent"]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^refinery: merged 4 /m);
@@ -35,7 +31,7 @@ describe("polecat swarm --refinery", () => {
   });
 
   it("leaves merges to a refinery that already holds the project's lock", async () => {
-    const w = (f = await workerFixture({ tasks: [{ id: "a", title: "A" }] }));
+    const w = await fixture({ tasks: [{ id: "a", title: "A" }] });
     const release = await openLeadership({ spec: w.loaded.spec, home: w.home, env: w.env, project: "demo" }).acquire(refineryLockName("demo"));
     try {
       const r = await runCli(w.dir, w.env, ["--home", w.home, "swarm", "-w", "scripted=1", "--refinery", "--stagger", "0", "--silent"]);

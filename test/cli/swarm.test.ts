@@ -2,11 +2,11 @@
 // the 20-task DAG acceptance run, usage errors, the dry run, the dispatch log, batches.
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import type { TaskStore } from "../../src/core/store.js";
 import { standInRefinery } from "../runtime/swarm/fake-worker.js";
-import { runCli, script, workerFixture, type FixtureOptions, type WorkerFixture } from "../runtime/worker/helpers.js";
+import { runCli, script, useWorkerFixture, type FixtureOptions } from "../runtime/worker/helpers.js";
 
 /** A 20-task DAG: four layers of five, each task after one or two of the layer before; t17 is a leaf. */
 function dag(): Record<string, unknown>[] {
@@ -21,13 +21,9 @@ function dag(): Record<string, unknown>[] {
 }
 
 describe("polecat swarm", () => {
-  let f: WorkerFixture | undefined;
-  afterEach(async () => {
-    await f?.cleanup();
-    f = undefined;
-  });
+  const fixture = useWorkerFixture();
   async function setup(opts: FixtureOptions) {
-    const w = (f = await workerFixture(opts));
+    const w = await fixture(opts);
     return { w, cli: (...args: string[]) => runCli(w.dir, w.env, ["--home", w.home, ...args]) };
   }
   const events = async (store: TaskStore) => store.events({ project: "demo" });
@@ -145,14 +141,10 @@ describe("polecat swarm", () => {
 });
 
 describe("polecat spawn-batch", () => {
-  let f: WorkerFixture | undefined;
-  afterEach(async () => {
-    await f?.cleanup();
-    f = undefined;
-  });
+  const fixture = useWorkerFixture();
 
   async function setup() {
-    const w = (f = await workerFixture({ tasks: [{ id: "old-1", title: "Old one" }, { id: "old-2", title: "Old two" }] }));
+    const w = await fixture({ tasks: [{ id: "old-1", title: "Old one" }, { id: "old-2", title: "Old two" }] });
     const batchSpec = { version: 1, project: "demo", repo: w.o.origin, base: "main", tasks: [{ id: "new-1", title: "New one" }, { id: "new-2", title: "New two", depends_on: ["new-1"] }] };
     await writeFile(join(w.dir, "sprint-7.yaml"), stringify(batchSpec));
     return { w, cli: (...args: string[]) => runCli(w.dir, w.env, ["--home", w.home, "spawn-batch", ...args]) };

@@ -2,20 +2,16 @@
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createWorktree } from "../../src/adapters/git/index.js";
 import { gitIn, gitTry } from "../helpers/git.js";
-import { eventually, runCli, script, workerFixture, type WorkerFixture } from "../runtime/worker/helpers.js";
+import { eventually, runCli, script, useWorkerFixture, type WorkerFixture } from "../runtime/worker/helpers.js";
 
 describe("polecat worktree", () => {
-  let f: WorkerFixture | undefined;
-  afterEach(async () => {
-    await f?.cleanup();
-    f = undefined;
-  });
+  const fixture = useWorkerFixture();
   async function setup(ids: string[]) {
     const tasks = ids.map((id) => ({ id, title: `Task ${id}`, description: script(`write ${id}.txt wip`, "fail 1") }));
-    const w = (f = await workerFixture({ tasks, spec: { limits: { max_attempts: 3, backoff: "1ms" } } }));
+    const w = await fixture({ tasks, spec: { limits: { max_attempts: 3, backoff: "1ms" } } });
     const cli = (...args: string[]) => runCli(w.dir, w.env, ["--home", w.home, ...args]);
     // Each run fails its one attempt, which keeps the worktree for inspection.
     for (const id of ids) expect((await cli("run", "-t", id)).code).toBe(1);

@@ -163,6 +163,19 @@ export async function runCli(
   return { code, out: w.out(), err: w.err() };
 }
 
+/** Call inside a describe: each fixture the returned function makes is cleaned up after its test. */
+export function useWorkerFixture(): (opts: FixtureOptions) => Promise<WorkerFixture> {
+  const made: WorkerFixture[] = [];
+  afterEach(async () => {
+    for (const f of made.splice(0)) await f.cleanup();
+  });
+  return async (opts) => {
+    const f = await workerFixture(opts);
+    made.push(f);
+    return f;
+  };
+}
+
 /** A bare origin with a one-task spec beside it and a home under it, for commands that start from nothing. */
 export async function originWithSpec(): Promise<{ o: TestOrigin; home: string; cli: (...args: string[]) => ReturnType<typeof runCli> }> {
   const o = await createOrigin();

@@ -1,19 +1,14 @@
 // runOne end to end on real temp repositories: a bare origin, the scripted agent as a real process, a real store.
 import { existsSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { listWorktrees } from "../../../src/adapters/git/index.js";
 import { openStore } from "../../../src/adapters/open-store.js";
 import { runOne, type WorkerEvent } from "../../../src/runtime/worker/index.js";
-import { beforeEvent, eventually, script, workerFixture, type FixtureOptions, type WorkerFixture } from "./helpers.js";
+import { beforeEvent, eventually, script, useWorkerFixture } from "./helpers.js";
 
 describe("runOne", () => {
-  let f: WorkerFixture | undefined;
-  afterEach(async () => {
-    await f?.cleanup();
-    f = undefined;
-  });
-  const fixture = async (opts: FixtureOptions): Promise<WorkerFixture> => (f = await workerFixture(opts));
+  const fixture = useWorkerFixture();
   const one = (steps: string[], extra: Record<string, unknown> = {}) => [{ id: "t1", title: "Add a greeting", description: script(...steps), ...extra }];
 
   it("success: the branch is on origin, the task merge_ready with its head, the worktree gone, every step logged", async () => {
