@@ -131,6 +131,17 @@ export async function measureClaims({ backend, processes, tasks, pgUrl, tmp }) {
   }
 }
 
+/**
+ * `backend` measured between two runs of its floor backend (just before and just after, so drift in the
+ * machine's state hits both alike); `ofFloor` is the store's rate over the floor's mean.
+ */
+export async function measureBetweenFloors({ backend, floor, ...opts }) {
+  const before = await measureClaims({ ...opts, backend: floor });
+  const store = await measureClaims({ ...opts, backend });
+  const after = await measureClaims({ ...opts, backend: floor });
+  return { store, before, after, ofFloor: store.rate / ((before.rate + after.rate) / 2) };
+}
+
 /** A measurement in words for a benchmark row. */
 export function describeClaims(m) {
   return `${m.rate.toFixed(0)} claims/s, p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms`;

@@ -4,7 +4,7 @@
 // PostgreSQL comes from POLECAT_BENCH_PG_URL or POLECAT_TEST_PG_URL (each measurement uses a schema of its own, dropped afterwards).
 // Run `npm run build` first; `node bench/claims-pg.mjs` prints the rows as JSON.
 import { pathToFileURL } from "node:url";
-import { describeClaims, measureClaims } from "./_claimers.mjs";
+import { describeClaims, measureBetweenFloors, measureClaims } from "./_claimers.mjs";
 
 const TASKS = Number(process.env.TASKS ?? 3000);
 const PROCESSES = (process.env.PROCS ?? "1,8,16").split(",").map(Number);
@@ -27,17 +27,15 @@ export async function run() {
       continue;
     }
     // At the goal's process count the floor runs just before and just after, so load drift hits both alike.
-    const floorRun = () => measureClaims({ backend: "pg-floor", processes, tasks: TASKS, pgUrl: PG_URL });
-    const before = isGoal ? await floorRun() : undefined;
-    const pgm = await measureClaims({ backend: "pg", processes, tasks: TASKS, pgUrl: PG_URL });
-    const after = isGoal ? await floorRun() : undefined;
-    let ofFloor = "";
-    if (before !== undefined && after !== undefined) {
-      ofFloor = `, ${(pgm.rate / ((before.rate + after.rate) / 2)).toFixed(2)} of the floor's mean`;
+    const opts = { processes, tasks: TASKS, pgUrl: PG_URL };
+    const floored = isGoal ? await measureBetweenFloors({ backend: "pg", floor: "pg-floor", ...opts }) : undefined;
+    const pgm = floored?.store ?? (await measureClaims({ backend: "pg", ...opts }));
+    const ofFloor = floored === undefined ? "" : `, ${floored.ofFloor.toFixed(2)} of the floor's mean`;
+    if (floored !== undefined) {
       rows.push({
         benchmark: `PostgreSQL floor, ${procs}, ${TASKS} claims: one bare SKIP LOCKED lease + event row per claim (bench/_claim-floors.mjs), before and after the store`,
         goal: "reported",
-        measured: `before: ${describeClaims(before)}; after: ${describeClaims(after)}`,
+        measured: `before: ${describeClaims(floored.before)}; after: ${describeClaims(floored.after)}`,
         pass: true,
         command: COMMAND,
       });

@@ -4,7 +4,7 @@
 // Run `npm run build` first; `node bench/claims.mjs` prints the rows as JSON.
 import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { describeClaims, measureClaims } from "./_claimers.mjs";
+import { describeClaims, measureBetweenFloors, measureClaims } from "./_claimers.mjs";
 
 const TASKS = 2000;
 const PROCESSES = [1, 4, 8, 16];
@@ -19,21 +19,16 @@ export async function run() {
   const rows = [];
   for (const processes of PROCESSES) {
     const isGoal = processes === GOAL_PROCESSES;
+    const procs = `${processes} process${processes === 1 ? "" : "es"}`;
     // At the goal's process count the floor runs just before and just after the store, since how fast this
     // file system creates files depends on how many it freed in the last minutes.
-    const floorRun = () => measureClaims({ backend: "file-floor", processes, tasks: TASKS });
-    const before = isGoal ? await floorRun() : undefined;
-    const m = await measureClaims({ backend: "file", processes, tasks: TASKS });
-    const after = isGoal ? await floorRun() : undefined;
-    const procs = `${processes} process${processes === 1 ? "" : "es"}`;
-    let ofFloor = "";
-    if (before !== undefined && after !== undefined) {
-      const floorRate = (before.rate + after.rate) / 2;
-      ofFloor = ` (${(m.rate / floorRate).toFixed(2)} of the floor's mean)`;
+    const floored = isGoal ? await measureBetweenFloors({ backend: "file", floor: "file-floor", processes, tasks: TASKS }) : undefined;
+    const m = floored?.store ?? (await measureClaims({ backend: "file", processes, tasks: TASKS }));
+    if (floored !== undefined) {
       rows.push({
         benchmark: `file store floor, ${procs}, ${TASKS} claims: only the file system steps of a claim (bench/_claim-floors.mjs), before and after the store`,
         goal: "reported",
-        measured: `before: ${describeClaims(before)}; after: ${describeClaims(after)}`,
+        measured: `before: ${describeClaims(floored.before)}; after: ${describeClaims(floored.after)}`,
         pass: true,
         command: COMMAND,
       });
@@ -41,7 +36,7 @@ export async function run() {
     rows.push({
       benchmark: `file store claims, ${procs}, ${TASKS} tasks`,
       goal: isGoal ? `>= ${GOAL_CLAIMS_PER_S} claims/s` : "reported",
-      measured: `${describeClaims(m)}${ofFloor}`,
+      measured: `${describeClaims(m)}${floored === undefined ? "" : ` (${floored.ofFloor.toFixed(2)} of the floor's mean)`}`,
       pass: isGoal ? m.rate >= GOAL_CLAIMS_PER_S : true,
       command: COMMAND,
     });

@@ -163,17 +163,22 @@ export async function runCli(
   return { code, out: w.out(), err: w.err() };
 }
 
+/** Call inside a describe: whatever the returned function makes in a test is cleaned up after that test. */
+function cleanedAfterEach<A extends unknown[], T>(make: (...args: A) => Promise<T>, cleanup: (made: T) => Promise<void>): (...args: A) => Promise<T> {
+  const made: T[] = [];
+  afterEach(async () => {
+    for (const m of made.splice(0)) await cleanup(m);
+  });
+  return async (...args) => {
+    const m = await make(...args);
+    made.push(m);
+    return m;
+  };
+}
+
 /** Call inside a describe: each fixture the returned function makes is cleaned up after its test. */
 export function useWorkerFixture(): (opts: FixtureOptions) => Promise<WorkerFixture> {
-  const made: WorkerFixture[] = [];
-  afterEach(async () => {
-    for (const f of made.splice(0)) await f.cleanup();
-  });
-  return async (opts) => {
-    const f = await workerFixture(opts);
-    made.push(f);
-    return f;
-  };
+  return cleanedAfterEach(workerFixture, (f) => f.cleanup());
 }
 
 /** A bare origin with a one-task spec beside it and a home under it, for commands that start from nothing. */
@@ -186,13 +191,5 @@ export async function originWithSpec(): Promise<{ o: TestOrigin; home: string; c
 
 /** Call inside a describe: each test's `originWithSpec()` from the returned function is cleaned up after it. */
 export function useOriginWithSpec(): () => ReturnType<typeof originWithSpec> {
-  const made: TestOrigin[] = [];
-  afterEach(async () => {
-    for (const o of made.splice(0)) await o.cleanup();
-  });
-  return async () => {
-    const r = await originWithSpec();
-    made.push(r.o);
-    return r;
-  };
+  return cleanedAfterEach(originWithSpec, (r) => r.o.cleanup());
 }
