@@ -3,7 +3,7 @@ import { access } from "node:fs/promises";
 import type { Command } from "commander";
 import { openStore } from "../adapters/open-store.js";
 import type { LoadedSpec } from "../core/spec.js";
-import type { TaskStore } from "../core/store.js";
+import type { TaskStore } from "../core/ports/store.js";
 import { absPath, globalOptions, resolveHome } from "./context.js";
 import { loadSpecOrExit } from "./load-spec.js";
 import type { World } from "./world.js";

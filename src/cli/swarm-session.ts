@@ -11,7 +11,7 @@ import { PolecatError } from "../core/errors.js";
 import { homeLayout } from "../core/layout.js";
 import { dispatchTable, formatSwarm } from "../core/plan-format.js";
 import type { LoadedSpec } from "../core/spec.js";
-import type { TaskInput, TaskStore } from "../core/store.js";
+import type { TaskInput, TaskStore } from "../core/ports/store.js";
 import {
   autoComposition,
   bindSignals,
@@ -25,8 +25,8 @@ import {
   type RunTask,
 } from "../runtime/swarm/index.js";
 import { runOne } from "../runtime/worker/index.js";
-import { summaryLine as refinerySummaryLine } from "./refinery.js";
-import { startSideRefinery } from "./swarm-refinery.js";
+import { summaryLine as refinerySummaryLine } from "./commands/refinery.js";
+import { startSideRefinery } from "../runtime/refinery/side.js";
 import type { RegisterCommand } from "./commands.js";
 import { globalOptions, resolveHome } from "./context.js";
 import { loadSpecOrExit } from "./load-spec.js";

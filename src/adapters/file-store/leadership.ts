@@ -3,7 +3,7 @@
 // PostgreSQL backend holds an advisory lock behind the same interface.
 import { mkdir } from "node:fs/promises";
 import lockfile from "proper-lockfile";
-import { PolecatError } from "../core/errors.js";
+import { PolecatError } from "../../core/errors.js";
 
 /** Gives up leadership. Safe to call once; a lock that was lost meanwhile is simply gone. */
 export type Release = () => Promise<void>;

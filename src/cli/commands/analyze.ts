@@ -1,13 +1,13 @@
 // `polecat analyze TASK`: why a task is where it is, and the next step to take.
 import type { Command } from "commander";
-import { readTail } from "../adapters/log-tail.js";
-import { homeLayout } from "../core/layout.js";
-import { analyzeView, renderAnalyze } from "../core/views/analyze.js";
-import type { RegisterCommand } from "./commands.js";
-import { globalOptions } from "./context.js";
-import { withStore } from "./store-context.js";
-import { getTask } from "./task.js";
-import { println } from "./world.js";
+import { readTail } from "../../adapters/log-tail.js";
+import { homeLayout } from "../../core/layout.js";
+import { analyzeView, renderAnalyze } from "../../core/views/analyze.js";
+import type { RegisterCommand } from "../commands.js";
+import { globalOptions } from "../context.js";
+import { withStore } from "../store-context.js";
+import { getTask } from "./task/index.js";
+import { println } from "../world.js";
 
 const LOG_LINES = 20;
 

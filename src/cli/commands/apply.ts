@@ -1,12 +1,12 @@
 // `polecat apply`: loads the spec's tasks into the store; re-applying an unchanged spec changes nothing.
 import type { Command } from "commander";
-import { applyInput } from "../core/apply.js";
-import type { RegisterCommand } from "./commands.js";
-import { globalOptions } from "./context.js";
-import { loadSpecOrExit } from "./load-spec.js";
-import { withStore } from "./store-context.js";
-import { renderTable } from "../core/table.js";
-import { println } from "./world.js";
+import { applyInput } from "../../core/apply.js";
+import type { RegisterCommand } from "../commands.js";
+import { globalOptions } from "../context.js";
+import { loadSpecOrExit } from "../load-spec.js";
+import { withStore } from "../store-context.js";
+import { renderTable } from "../../core/table.js";
+import { println } from "../world.js";
 
 interface ApplyOpts {
   batch?: string;

@@ -2,17 +2,17 @@
 import { EventEmitter } from "node:events";
 import { Writable } from "node:stream";
 import type { Command } from "commander";
-import { openLeadership } from "../adapters/open-store.js";
-import { listSchedules, runDaemon, type JobRunner, type JobTable } from "../adapters/scheduler/index.js";
-import { PolecatError } from "../core/errors.js";
-import type { ScheduleJob } from "../core/spec.js";
-import { renderTable } from "../core/table.js";
-import type { RegisterCommand } from "./commands.js";
-import { globalOptions, resolveHome } from "./context.js";
-import { loadSpecOrExit } from "./load-spec.js";
-import { run } from "./program.js";
-import { withStore } from "./store-context.js";
-import { println, type World } from "./world.js";
+import { openLeadership } from "../../adapters/open-store.js";
+import { listSchedules, runDaemon, type JobRunner, type JobTable } from "../../adapters/scheduler/index.js";
+import { PolecatError } from "../../core/errors.js";
+import type { ScheduleJob } from "../../core/spec.js";
+import { renderTable } from "../../core/table.js";
+import type { RegisterCommand } from "../commands.js";
+import { globalOptions, resolveHome } from "../context.js";
+import { loadSpecOrExit } from "../load-spec.js";
+import { run } from "../program.js";
+import { withStore } from "../store-context.js";
+import { println, type World } from "../world.js";
 
 /** The polecat command each built-in job runs (its schedule's args are appended). */
 export const JOB_COMMANDS: Readonly<Record<ScheduleJob, readonly string[]>> = {

@@ -2,13 +2,13 @@
 // (PostgreSQL: its schema and migrations). Idempotent.
 import { mkdir } from "node:fs/promises";
 import type { Command } from "commander";
-import { initMirror, originSha } from "../adapters/git/index.js";
-import { openStore, storeLocation } from "../adapters/open-store.js";
-import { homeLayout } from "../core/layout.js";
-import type { RegisterCommand } from "./commands.js";
-import { globalOptions, resolveHome } from "./context.js";
-import { loadSpecOrExit } from "./load-spec.js";
-import { println } from "./world.js";
+import { initMirror, originSha } from "../../adapters/git/index.js";
+import { openStore, storeLocation } from "../../adapters/open-store.js";
+import { homeLayout } from "../../core/layout.js";
+import type { RegisterCommand } from "../commands.js";
+import { globalOptions, resolveHome } from "../context.js";
+import { loadSpecOrExit } from "../load-spec.js";
+import { println } from "../world.js";
 
 /** Registers `polecat init`. */
 export const registerInit: RegisterCommand = (program, world) => {

@@ -1,13 +1,13 @@
 // `polecat janitor`: reap expired leases, reset stalled work, prune finished worktrees, clear leftovers.
 import type { Command } from "commander";
-import { homeLayout } from "../core/layout.js";
-import { formatDuration } from "../core/duration.js";
-import { PolecatError } from "../core/errors.js";
-import { runJanitor, type JanitorReport } from "../runtime/janitor/index.js";
-import type { RegisterCommand } from "./commands.js";
-import { globalOptions } from "./context.js";
-import { withStore } from "./store-context.js";
-import { println } from "./world.js";
+import { homeLayout } from "../../core/layout.js";
+import { formatDuration } from "../../core/duration.js";
+import { PolecatError } from "../../core/errors.js";
+import { runJanitor, type JanitorReport } from "../../runtime/janitor/index.js";
+import type { RegisterCommand } from "../commands.js";
+import { globalOptions } from "../context.js";
+import { withStore } from "../store-context.js";
+import { println } from "../world.js";
 
 /** Registers `polecat janitor`. */
 export const registerJanitor: RegisterCommand = (program, world) => {

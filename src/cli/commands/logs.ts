@@ -1,15 +1,15 @@
 // `polecat logs`: the event log, filtered; `--follow` keeps printing new events until Ctrl+C.
 import type { Command } from "commander";
-import { followEvents } from "../adapters/follow-events.js";
-import { PolecatError } from "../core/errors.js";
-import { homeLayout } from "../core/layout.js";
-import { filterEvents, formatEvent, matchesLog, parseLevel, LEVELS, type LogFilter } from "../core/views/logs.js";
-import type { EventRecord } from "../core/store.js";
-import type { RegisterCommand } from "./commands.js";
-import { globalOptions, resolveHome } from "./context.js";
-import { sinceOption } from "./observe-options.js";
-import { withStore } from "./store-context.js";
-import { println, type World } from "./world.js";
+import { followEvents } from "../../adapters/follow-events.js";
+import { PolecatError } from "../../core/errors.js";
+import { homeLayout } from "../../core/layout.js";
+import { filterEvents, formatEvent, matchesLog, parseLevel, LEVELS, type LogFilter } from "../../core/views/logs.js";
+import type { EventRecord } from "../../core/ports/store.js";
+import type { RegisterCommand } from "../commands.js";
+import { globalOptions, resolveHome } from "../context.js";
+import { sinceOption } from "../observe-options.js";
+import { withStore } from "../store-context.js";
+import { println, type World } from "../world.js";
 
 interface LogsOpts {
   follow?: boolean;

@@ -1,13 +1,13 @@
 // `polecat plan`: shows, without touching anything, which worker each task goes to, in which wave and why.
 import type { Command } from "commander";
-import { PolecatError } from "../core/errors.js";
-import { buildPlan } from "../core/plan.js";
-import { formatSwarm, planMarkdown, planMermaid, planTable } from "../core/plan-format.js";
-import type { RegisterCommand } from "./commands.js";
-import { globalOptions } from "./context.js";
-import { loadSpecOrExit } from "./load-spec.js";
-import { renderTable } from "../core/table.js";
-import { println, useColor } from "./world.js";
+import { PolecatError } from "../../core/errors.js";
+import { buildPlan } from "../../core/plan.js";
+import { formatSwarm, planMarkdown, planMermaid, planTable } from "../../core/plan-format.js";
+import type { RegisterCommand } from "../commands.js";
+import { globalOptions } from "../context.js";
+import { loadSpecOrExit } from "../load-spec.js";
+import { renderTable } from "../../core/table.js";
+import { println, useColor } from "../world.js";
 
 const FORMATS = ["table", "json", "markdown", "mermaid"] as const;
 type Format = (typeof FORMATS)[number];

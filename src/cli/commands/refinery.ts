@@ -1,19 +1,19 @@
 // `polecat refinery`: the merge queue. Reviews what needs review, validates batches, fast-forwards the
 // base branch to validated trees only, and kicks back what does not fit.
 import type { Command } from "commander";
-import { reviewWorker } from "../adapters/refinery/index.js";
-import { isPolecatError, PolecatError } from "../core/errors.js";
-import { runRefinery, type RefinerySummary } from "../core/refinery/pass.js";
-import type { RefineryDeps } from "../core/refinery/ports.js";
-import type { LoadedSpec } from "../core/spec.js";
-import { renderTable } from "../core/table.js";
-import { dryRun, type DryRunEntry } from "../runtime/refinery/dry-run.js";
-import { watchRefinery } from "../runtime/refinery/watch.js";
-import type { RegisterCommand } from "./commands.js";
-import { globalOptions } from "./context.js";
-import { ExitCode } from "./program.js";
-import { withRefinery } from "./refinery-context.js";
-import { println, useColor, type World } from "./world.js";
+import { reviewWorker } from "../../adapters/refinery/index.js";
+import { isPolecatError, PolecatError } from "../../core/errors.js";
+import { runRefinery, type RefinerySummary } from "../../runtime/refinery/pass.js";
+import type { RefineryDeps } from "../../core/ports/refinery.js";
+import type { LoadedSpec } from "../../core/spec.js";
+import { renderTable } from "../../core/table.js";
+import { dryRun, type DryRunEntry } from "../../runtime/refinery/dry-run.js";
+import { watchRefinery } from "../../runtime/refinery/watch.js";
+import type { RegisterCommand } from "../commands.js";
+import { globalOptions } from "../context.js";
+import { ExitCode } from "../program.js";
+import { withRefinery } from "../../runtime/refinery/context.js";
+import { println, useColor, type World } from "../world.js";
 
 interface RefineryOpts {
   once?: boolean;

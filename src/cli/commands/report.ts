@@ -1,13 +1,13 @@
 // `polecat report --html FILE`: one self-contained page — timeline per worker slot, queue depth, results.
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { renderReport } from "../core/report/render.js";
-import type { RegisterCommand } from "./commands.js";
-import { absPath } from "./context.js";
-import { displayPath } from "./load-spec.js";
-import { sinceOption } from "./observe-options.js";
-import { withStore } from "./store-context.js";
-import { println } from "./world.js";
+import { renderReport } from "../../core/report/render.js";
+import type { RegisterCommand } from "../commands.js";
+import { absPath } from "../context.js";
+import { displayPath } from "../load-spec.js";
+import { sinceOption } from "../observe-options.js";
+import { withStore } from "../store-context.js";
+import { println } from "../world.js";
 
 /** Registers `polecat report`. */
 export const registerReport: RegisterCommand = (program, world) => {

@@ -1,11 +1,11 @@
 // `polecat reset-stalled`: returns work stuck in progress after a crash to the queue.
 import type { Command } from "commander";
-import { formatDuration } from "../core/duration.js";
-import { PolecatError } from "../core/errors.js";
-import type { RegisterCommand } from "./commands.js";
-import { globalOptions } from "./context.js";
-import { withStore } from "./store-context.js";
-import { println } from "./world.js";
+import { formatDuration } from "../../core/duration.js";
+import { PolecatError } from "../../core/errors.js";
+import type { RegisterCommand } from "../commands.js";
+import { globalOptions } from "../context.js";
+import { withStore } from "../store-context.js";
+import { println } from "../world.js";
 
 interface ResetOpts {
   hours: string;

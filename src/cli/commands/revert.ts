@@ -1,12 +1,12 @@
 // `polecat revert TASK`: takes a merged task back out of the base branch through the refinery's own
 // validate-then-push path, and reopens the task with the reason.
 import type { Command } from "commander";
-import { revertTask } from "../core/refinery/revert.js";
-import type { RegisterCommand } from "./commands.js";
-import { globalOptions } from "./context.js";
-import { ExitCode } from "./program.js";
-import { withRefinery } from "./refinery-context.js";
-import { println } from "./world.js";
+import { revertTask } from "../../runtime/refinery/revert.js";
+import type { RegisterCommand } from "../commands.js";
+import { globalOptions } from "../context.js";
+import { ExitCode } from "../program.js";
+import { withRefinery } from "../../runtime/refinery/context.js";
+import { println } from "../world.js";
 
 /** Registers `polecat revert`. */
 export const registerRevert: RegisterCommand = (program, world) => {

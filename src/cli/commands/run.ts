@@ -1,18 +1,18 @@
 // `polecat run`: one worker, one task (the named one or the next ready one), then exit with what became of it.
 import type { Command } from "commander";
-import { openStore } from "../adapters/open-store.js";
-import { newOwnerId } from "../adapters/owner.js";
-import { formatDuration } from "../core/duration.js";
-import { PolecatError } from "../core/errors.js";
-import { homeLayout } from "../core/layout.js";
-import type { LoadedSpec } from "../core/spec.js";
-import type { TaskStore } from "../core/store.js";
-import { runOne, type RunOneOutcome, type WorkerContext, type WorkerEvent, type WorkerResult } from "../runtime/worker/index.js";
-import type { RegisterCommand } from "./commands.js";
-import { globalOptions, resolveHome } from "./context.js";
-import { loadSpecOrExit } from "./load-spec.js";
-import { ExitCode } from "./program.js";
-import { println, type World } from "./world.js";
+import { openStore } from "../../adapters/open-store.js";
+import { newOwnerId } from "../../adapters/owner.js";
+import { formatDuration } from "../../core/duration.js";
+import { PolecatError } from "../../core/errors.js";
+import { homeLayout } from "../../core/layout.js";
+import type { LoadedSpec } from "../../core/spec.js";
+import type { TaskStore } from "../../core/ports/store.js";
+import { runOne, type RunOneOutcome, type WorkerContext, type WorkerEvent, type WorkerResult } from "../../runtime/worker/index.js";
+import type { RegisterCommand } from "../commands.js";
+import { globalOptions, resolveHome } from "../context.js";
+import { loadSpecOrExit } from "../load-spec.js";
+import { ExitCode } from "../program.js";
+import { println, type World } from "../world.js";
 
 interface RunOpts {
   task?: string;

@@ -1,16 +1,16 @@
 // `polecat spawn-batch`: apply a spec file as one batch, then run a swarm that claims only that batch's tasks.
 import { basename, extname } from "node:path";
 import type { Command } from "commander";
-import { loadSpec } from "../adapters/spec-loader.js";
-import { openStore } from "../adapters/open-store.js";
-import { applyInput } from "../core/apply.js";
-import { PolecatError } from "../core/errors.js";
-import type { LoadedSpec } from "../core/spec.js";
-import type { RegisterCommand } from "./commands.js";
-import { absPath, globalOptions, resolveHome } from "./context.js";
-import { invalid, printWarnings } from "./load-spec.js";
-import { printPreview, superviseSwarm, swarmOptions, type SwarmOpts } from "./swarm.js";
-import { println, type World } from "./world.js";
+import { loadSpec } from "../../adapters/spec-loader.js";
+import { openStore } from "../../adapters/open-store.js";
+import { applyInput } from "../../core/apply.js";
+import { PolecatError } from "../../core/errors.js";
+import type { LoadedSpec } from "../../core/spec.js";
+import type { RegisterCommand } from "../commands.js";
+import { absPath, globalOptions, resolveHome } from "../context.js";
+import { invalid, printWarnings } from "../load-spec.js";
+import { printPreview, superviseSwarm, swarmOptions, type SwarmOpts } from "../swarm-session.js";
+import { println, type World } from "../world.js";
 
 interface SpawnBatchOpts extends SwarmOpts {
   specFile: string;

@@ -1,11 +1,11 @@
 // `polecat sync`: fetches the spec's origin into its mirror, with git's progress on stderr.
 import type { Command } from "commander";
-import { originSha, syncMirror } from "../adapters/git/index.js";
-import { homeLayout } from "../core/layout.js";
-import type { RegisterCommand } from "./commands.js";
-import { globalOptions, resolveHome } from "./context.js";
-import { loadSpecOrExit } from "./load-spec.js";
-import { println } from "./world.js";
+import { originSha, syncMirror } from "../../adapters/git/index.js";
+import { homeLayout } from "../../core/layout.js";
+import type { RegisterCommand } from "../commands.js";
+import { globalOptions, resolveHome } from "../context.js";
+import { loadSpecOrExit } from "../load-spec.js";
+import { println } from "../world.js";
 
 /** Registers `polecat sync`. */
 export const registerSync: RegisterCommand = (program, world) => {

@@ -1,13 +1,13 @@
 // `polecat workers`: the worker registry as a table, with its routing rules and swarm sizing.
 import type { Command } from "commander";
-import { loadRegistry } from "../adapters/spec-loader.js";
-import { formatDuration } from "../core/duration.js";
-import type { HeuristicRule, WorkerRegistry } from "../core/spec.js";
-import type { RegisterCommand } from "./commands.js";
-import { absPath, globalOptions } from "./context.js";
-import { displayPath, invalid, loadSpecOrExit, printWarnings } from "./load-spec.js";
-import { renderTable } from "../core/table.js";
-import { println, useColor, type World } from "./world.js";
+import { loadRegistry } from "../../adapters/spec-loader.js";
+import { formatDuration } from "../../core/duration.js";
+import type { HeuristicRule, WorkerRegistry } from "../../core/spec.js";
+import type { RegisterCommand } from "../commands.js";
+import { absPath, globalOptions } from "../context.js";
+import { displayPath, invalid, loadSpecOrExit, printWarnings } from "../load-spec.js";
+import { renderTable } from "../../core/table.js";
+import { println, useColor, type World } from "../world.js";
 
 /** Registers `polecat workers`. */
 export const registerWorkers: RegisterCommand = (program, world) => {

@@ -1,17 +1,17 @@
 // `polecat worktree list|status|remove|prune`: the task worktrees under the polecat home, and their cleanup.
 import type { Command } from "commander";
-import { listWorktrees, pruneWorktrees, removeWorktree, worktreeStatus, type DeleteBranch, type GitContext } from "../adapters/git/index.js";
-import { openStore } from "../adapters/open-store.js";
-import { PolecatError } from "../core/errors.js";
-import { homeLayout } from "../core/layout.js";
-import type { LoadedSpec } from "../core/spec.js";
-import { TERMINAL } from "../core/status.js";
-import type { TaskStore } from "../core/store.js";
-import type { RegisterCommand } from "./commands.js";
-import { globalOptions, resolveHome } from "./context.js";
-import { loadSpecOrExit } from "./load-spec.js";
-import { renderTable } from "../core/table.js";
-import { println, useColor, type World } from "./world.js";
+import { listWorktrees, pruneWorktrees, removeWorktree, worktreeStatus, type DeleteBranch, type GitContext } from "../../adapters/git/index.js";
+import { openStore } from "../../adapters/open-store.js";
+import { PolecatError } from "../../core/errors.js";
+import { homeLayout } from "../../core/layout.js";
+import type { LoadedSpec } from "../../core/spec.js";
+import { TERMINAL } from "../../core/status.js";
+import type { TaskStore } from "../../core/ports/store.js";
+import type { RegisterCommand } from "../commands.js";
+import { globalOptions, resolveHome } from "../context.js";
+import { loadSpecOrExit } from "../load-spec.js";
+import { renderTable } from "../../core/table.js";
+import { println, useColor, type World } from "../world.js";
 
 interface Session {
   loaded: LoadedSpec;

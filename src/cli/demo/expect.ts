@@ -1,7 +1,7 @@
 // The demo's promise, checked: every task of examples/demo ends as examples/demo/expected.json says.
-import { PolecatError } from "../core/errors.js";
-import { STATUSES, type TaskStatus } from "../core/status.js";
-import type { TaskRecord } from "../core/store.js";
+import { PolecatError } from "../../core/errors.js";
+import { STATUSES, type TaskStatus } from "../../core/status.js";
+import type { TaskRecord } from "../../core/ports/store.js";
 
 /** How one demo task must end, and why, in words for the final table. */
 export interface Expectation {

@@ -1,10 +1,10 @@
 // The demo's output: section headings, the plan, the expectation table and where to look afterwards.
 import { join } from "node:path";
-import { renderTable } from "../core/table.js";
-import type { Verdict } from "./demo-expect.js";
-import type { Scratch } from "./demo-scratch.js";
-import { ExitCode } from "./program.js";
-import { println, useColor, type World } from "./world.js";
+import { renderTable } from "../../core/table.js";
+import type { Verdict } from "./expect.js";
+import type { Scratch } from "./scratch.js";
+import { ExitCode } from "../program.js";
+import { println, useColor, type World } from "../world.js";
 
 /** A section title in the demo's output. */
 export function heading(world: World, text: string): void {

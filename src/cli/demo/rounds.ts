@@ -3,12 +3,12 @@
 import { EventEmitter } from "node:events";
 import { Writable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { TaskRecord } from "../core/store.js";
-import { renderTable } from "../core/table.js";
-import { summaryLine, summaryTable, type SwarmReport } from "../runtime/swarm/index.js";
-import { heading, step } from "./demo-print.js";
-import { scratchTasks, type Scratch } from "./demo-scratch.js";
-import { println, useColor, type World } from "./world.js";
+import type { TaskRecord } from "../../core/ports/store.js";
+import { renderTable } from "../../core/table.js";
+import { summaryLine, summaryTable, type SwarmReport } from "../../runtime/swarm/index.js";
+import { heading, step } from "./print.js";
+import { scratchTasks, type Scratch } from "./scratch.js";
+import { println, useColor, type World } from "../world.js";
 
 /** Runs a polecat command in-process against the scratch spec and home; resolves to its exit code. */
 export type Polecat = (args: readonly string[], world?: World) => Promise<number>;

@@ -5,15 +5,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseDocument } from "yaml";
-import { POLECAT_IDENTITY } from "../adapters/git/index.js";
-import { git, type GitContext } from "../adapters/git/run.js";
-import { PolecatError } from "../core/errors.js";
-import { openStore } from "../adapters/open-store.js";
-import { homeLayout } from "../core/layout.js";
-import type { TaskRecord } from "../core/store.js";
+import { POLECAT_IDENTITY } from "../../adapters/git/index.js";
+import { git, type GitContext } from "../../adapters/git/run.js";
+import { PolecatError } from "../../core/errors.js";
+import { openStore } from "../../adapters/open-store.js";
+import { homeLayout } from "../../core/layout.js";
+import type { TaskRecord } from "../../core/ports/store.js";
 
 /** examples/demo in this checkout (dist/cli and src/cli are both two levels below the root). */
-export const DEMO_SOURCE = fileURLToPath(new URL("../../examples/demo", import.meta.url));
+export const DEMO_SOURCE = fileURLToPath(new URL("../../../examples/demo", import.meta.url));
 
 type Env = Record<string, string | undefined>;
 

@@ -1,7 +1,7 @@
 // The refinery's contract with the outside world. The real adapter (git, validate command, reviewer
 // agent, task store) and the test model both implement it, so both run the very same decisions.
 import type { RefinerySpec } from "../spec.js";
-import type { TaskRecord, TaskStore } from "../store.js";
+import type { TaskRecord, TaskStore } from "./store.js";
 
 /** Tasks squash-merged onto a base: the resulting tip and each task's own commit, or the task that conflicted. */
 export type BuildResult =

@@ -1,6 +1,6 @@
 // The TaskStore contract every backend (file, PostgreSQL) implements and the conformance suite checks.
-import type { TaskSpec } from "./spec.js";
-import type { TaskStatus } from "./status.js";
+import type { TaskSpec } from "../spec.js";
+import type { TaskStatus } from "../status.js";
 
 /** Where a task was routed when it was applied: its primary worker type and the fallback chain. */
 export interface Route {

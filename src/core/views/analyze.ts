@@ -1,6 +1,6 @@
 // `polecat analyze TASK`: why a task is where it is, and the one thing to do about it.
 import type { TaskStatus } from "../status.js";
-import type { EventRecord, Note, Route, TaskRecord } from "../store.js";
+import type { EventRecord, Note, Route, TaskRecord } from "../ports/store.js";
 import { formatEvent } from "./logs.js";
 import { nextStep } from "./next-step.js";
 import { taskRuns } from "./runs.js";

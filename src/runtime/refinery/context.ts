@@ -1,19 +1,19 @@
 // What `polecat refinery` and `polecat revert` share: the store, the project's refinery lock, a fresh
 // mirror, and the refinery's ports with progress printed as it happens.
 import type { Command } from "commander";
-import { initMirror, type GitContext } from "../adapters/git/index.js";
-import { openLeadership } from "../adapters/open-store.js";
-import { refineryDeps, refineryLockName } from "../adapters/refinery/index.js";
-import { PolecatError } from "../core/errors.js";
-import type { RefineryDeps } from "../core/refinery/ports.js";
-import { homeLayout } from "../core/layout.js";
-import type { LoadedSpec } from "../core/spec.js";
-import type { TaskStore } from "../core/store.js";
-import { observeDeps, progressLine } from "../runtime/refinery/progress.js";
-import { globalOptions } from "./context.js";
-import { ExitCode } from "./program.js";
-import { withStore } from "./store-context.js";
-import { println, type World } from "./world.js";
+import { initMirror, type GitContext } from "../../adapters/git/index.js";
+import { openLeadership } from "../../adapters/open-store.js";
+import { refineryDeps, refineryLockName } from "../../adapters/refinery/index.js";
+import { PolecatError } from "../../core/errors.js";
+import type { RefineryDeps } from "../../core/ports/refinery.js";
+import { homeLayout } from "../../core/layout.js";
+import type { LoadedSpec } from "../../core/spec.js";
+import type { TaskStore } from "../../core/ports/store.js";
+import { observeDeps, progressLine } from "./progress.js";
+import { globalOptions } from "../../cli/context.js";
+import { ExitCode } from "../../cli/program.js";
+import { withStore } from "../../cli/store-context.js";
+import { println, type World } from "../../cli/world.js";
 
 /** A refinery ready to run: its ports (progress included), and what they were built from. */
 export interface RefineryContext {

@@ -1,14 +1,14 @@
 // One refinery run over a project's queue: route to review, run reviews, then merge batches through the
 // planner until nothing is left to merge. Every decision is the pure core's; this only carries it out.
-import { PolecatError } from "../errors.js";
-import type { TaskStatus } from "../status.js";
-import type { TaskRecord } from "../store.js";
-import { parseReviewAnswer, reviewOutcome } from "./answer.js";
-import { selectCandidates } from "./candidates.js";
-import { kickbackOutcome, type TaskOutcome } from "./outcome.js";
-import { advance, startPlan, type PlanState } from "./planner.js";
-import type { RefineryDeps } from "./ports.js";
-import { reviewDecision } from "./review.js";
+import { PolecatError } from "../../core/errors.js";
+import type { TaskStatus } from "../../core/status.js";
+import type { TaskRecord } from "../../core/ports/store.js";
+import { parseReviewAnswer, reviewOutcome } from "../../core/refinery/answer.js";
+import { selectCandidates } from "../../core/refinery/candidates.js";
+import { kickbackOutcome, type TaskOutcome } from "../../core/refinery/outcome.js";
+import { advance, startPlan, type PlanState } from "../../core/refinery/planner.js";
+import type { RefineryDeps } from "../../core/ports/refinery.js";
+import { reviewDecision } from "../../core/refinery/review.js";
 
 const ACTOR = "refinery";
 

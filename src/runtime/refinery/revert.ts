@@ -1,9 +1,9 @@
 // Reverting a merged task: a revert commit goes through the same validate-then-push path as a merge,
 // and the task reopens with the reason appended.
-import { PolecatError } from "../errors.js";
-import type { TaskRecord } from "../store.js";
-import { logTail, type TaskOutcome } from "./outcome.js";
-import type { RefineryDeps } from "./ports.js";
+import { PolecatError } from "../../core/errors.js";
+import type { TaskRecord } from "../../core/ports/store.js";
+import { logTail, type TaskOutcome } from "../../core/refinery/outcome.js";
+import type { RefineryDeps } from "../../core/ports/refinery.js";
 
 /** Attempts before giving up when main keeps moving between validation and push. */
 const MAX_PUSH_ATTEMPTS = 5;

@@ -2,10 +2,10 @@
 // dependencies merge (readiness needs dependencies `done`, and only the refinery makes them so).
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Command } from "commander";
-import { addSummary, watchRefinery } from "../runtime/refinery/watch.js";
-import { runRefinery, type RefinerySummary } from "../core/refinery/pass.js";
-import { withRefinery } from "./refinery-context.js";
-import type { World } from "./world.js";
+import { addSummary, watchRefinery } from "./watch.js";
+import { runRefinery, type RefinerySummary } from "./pass.js";
+import { withRefinery } from "./context.js";
+import type { World } from "../../cli/world.js";
 
 /** A busy queue is looked at again soon; an idle one backs off to a few seconds. */
 const MIN_WAIT_MS = 250;

@@ -1,5 +1,5 @@
 // The swarm supervisor: starts the slots, keeps the header current, reacts to interrupts, and reports at the end.
-import type { TaskRecord } from "../../core/store.js";
+import type { TaskRecord } from "../../core/ports/store.js";
 import { slotIds } from "./composition.js";
 import type { Interrupt } from "./control.js";
 import { formatCounts, queueState, type QueueState, type SwarmScope } from "./queue.js";

@@ -1,5 +1,5 @@
 // The swarm's shapes: what it is asked to run, what it needs from outside, and what it reports at the end.
-import type { TaskRecord, TaskStore } from "../../core/store.js";
+import type { TaskRecord, TaskStore } from "../../core/ports/store.js";
 import type { RunOneOutcome, RunOneRequest, WorkerEvent, WorkerResult } from "../worker/index.js";
 import type { SwarmControl, Interrupt } from "./control.js";
 

@@ -2,9 +2,9 @@ import { existsSync } from "node:fs";
 import { mkdir, rm, utimes } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { fileLeadership } from "../../src/adapters/leadership.js";
-import { refineryLockName } from "../../src/adapters/refinery/index.js";
-import { tempDir } from "../helpers/git.js";
+import { fileLeadership } from "../../../src/adapters/file-store/leadership.js";
+import { refineryLockName } from "../../../src/adapters/refinery/index.js";
+import { tempDir } from "../../helpers/git.js";
 
 describe("fileLeadership", () => {
   let dir: string;

@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkExpectations, parseExpectations } from "../../src/cli/demo-expect.js";
-import { DEMO_SOURCE } from "../../src/cli/demo-scratch.js";
-import type { TaskRecord } from "../../src/core/store.js";
-import type { TaskStatus } from "../../src/core/status.js";
-import { record } from "../runtime/swarm/records.js";
+import { checkExpectations, parseExpectations } from "../../../src/cli/demo/expect.js";
+import { DEMO_SOURCE } from "../../../src/cli/demo/scratch.js";
+import type { TaskRecord } from "../../../src/core/ports/store.js";
+import type { TaskStatus } from "../../../src/core/status.js";
+import { record } from "../../runtime/swarm/records.js";
 
 function task(id: string, status: TaskStatus, extra: Partial<TaskRecord> = {}): TaskRecord {
   return { ...record(id, status, { project: "greeter", worker: "scripted" }), attempt: 1, ...extra };

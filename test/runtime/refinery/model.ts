@@ -3,9 +3,9 @@
 // answering from the scenario. It records what an invariant needs: every state main pointed to, every
 // validation, every deleted branch.
 import { PolecatError } from "../../../src/core/errors.js";
-import type { RefineryDeps, RefineryGit } from "../../../src/core/refinery/ports.js";
+import type { RefineryDeps, RefineryGit } from "../../../src/core/ports/refinery.js";
 import { assertTransition } from "../../../src/core/status.js";
-import type { EventRecord, TaskFilter, TaskRecord, TaskStore, TransitionRequest } from "../../../src/core/store.js";
+import type { EventRecord, TaskFilter, TaskRecord, TaskStore, TransitionRequest } from "../../../src/core/ports/store.js";
 import { rng, type AnswerKind, type Scenario } from "./scenarios.js";
 
 /** One commit of the model: its parent, the task it adds (or reverts), and the tasks its tree holds. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runRefinery } from "../../../src/core/refinery/pass.js";
+import { runRefinery } from "../../../src/runtime/refinery/pass.js";
 import { createModel } from "./model.js";
 import { batchScenario, type Scenario, type ScenarioTask } from "./scenarios.js";
 

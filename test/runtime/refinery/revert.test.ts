@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { runRefinery } from "../../../src/core/refinery/pass.js";
-import { revertPlan, revertTask } from "../../../src/core/refinery/revert.js";
+import { runRefinery } from "../../../src/runtime/refinery/pass.js";
+import { revertPlan, revertTask } from "../../../src/runtime/refinery/revert.js";
 import { createModel } from "./model.js";
 import { batchScenario } from "./scenarios.js";
 

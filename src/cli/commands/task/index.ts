@@ -1,19 +1,19 @@
 // `polecat task list|show|set|add`: look at and steer individual tasks (claim and release live in task-lease.ts).
 import type { Command } from "commander";
-import { criticalPaths } from "../core/dag.js";
-import { parseDuration, formatDuration } from "../core/duration.js";
-import { PolecatError } from "../core/errors.js";
-import { taskGraph } from "../core/plan.js";
-import { routeOf } from "../core/routing.js";
-import { COMPLEXITIES, type Complexity, type TaskSpec } from "../core/spec.js";
-import { STATUSES, type TaskStatus } from "../core/status.js";
-import type { TaskRecord } from "../core/store.js";
-import type { RegisterCommand } from "./commands.js";
-import { globalOptions } from "./context.js";
-import { withStore } from "./store-context.js";
-import { renderTable } from "../core/table.js";
-import { registerTaskLease } from "./task-lease.js";
-import { println } from "./world.js";
+import { criticalPaths } from "../../../core/dag.js";
+import { parseDuration, formatDuration } from "../../../core/duration.js";
+import { PolecatError } from "../../../core/errors.js";
+import { taskGraph } from "../../../core/plan.js";
+import { routeOf } from "../../../core/routing.js";
+import { COMPLEXITIES, type Complexity, type TaskSpec } from "../../../core/spec.js";
+import { STATUSES, type TaskStatus } from "../../../core/status.js";
+import type { TaskRecord } from "../../../core/ports/store.js";
+import type { RegisterCommand } from "../../commands.js";
+import { globalOptions } from "../../context.js";
+import { withStore } from "../../store-context.js";
+import { renderTable } from "../../../core/table.js";
+import { registerTaskLease } from "./lease.js";
+import { println } from "../../world.js";
 
 const ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const list = (v: string, prev: string[] = []): string[] => [...prev, ...v.split(",").map((s) => s.trim()).filter(Boolean)];

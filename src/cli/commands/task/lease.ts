@@ -1,13 +1,13 @@
 // `polecat task claim|release`: take or give back a task's lease by hand or from a script.
 import type { Command } from "commander";
-import { newOwnerId } from "../adapters/owner.js";
-import { parseDuration } from "../core/duration.js";
-import { PolecatError } from "../core/errors.js";
-import { ExitCode } from "./program.js";
-import { globalOptions } from "./context.js";
-import { withStore } from "./store-context.js";
-import { getTask } from "./task.js";
-import { println, type World } from "./world.js";
+import { newOwnerId } from "../../../adapters/owner.js";
+import { parseDuration } from "../../../core/duration.js";
+import { PolecatError } from "../../../core/errors.js";
+import { ExitCode } from "../../program.js";
+import { globalOptions } from "../../context.js";
+import { withStore } from "../../store-context.js";
+import { getTask } from "./index.js";
+import { println, type World } from "../../world.js";
 
 /** Exit code of `task claim` when nothing is ready, so scripts can loop on it. */
 export const NOTHING_READY = 3;
