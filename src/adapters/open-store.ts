@@ -4,7 +4,8 @@ import type { TaskStore } from "../core/ports/store.js";
 import { PolecatError } from "../core/errors.js";
 import { homeLayout } from "../core/layout.js";
 import { createFileStore } from "./file-store/index.js";
-import { fileLeadership, type Leadership } from "./file-store/leadership.js";
+import type { Leadership } from "../core/ports/leadership.js";
+import { fileLeadership } from "./file-store/leadership.js";
 
 /** What opening a store needs: the spec (for `store`), the home, the environment and a clock. */
 export interface OpenStoreOptions {

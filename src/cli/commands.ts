@@ -1,9 +1,5 @@
 // The list of commands `polecat` registers; each command lives in its own file, loaded only when it runs.
-import type { Command } from "commander";
-import type { World } from "./world.js";
-
-/** Registers one command on the program. */
-export type RegisterCommand = (program: Command, world: World) => void;
+import type { RegisterCommand } from "./context.js";
 
 /** A command by name, with the loader of its module: start-up imports only the command that runs. */
 export interface CommandEntry {
@@ -21,7 +17,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: "apply", load: async () => (await import("./commands/apply.js")).registerApply },
   { name: "task", load: async () => (await import("./commands/task/index.js")).registerTask },
   { name: "run", load: async () => (await import("./commands/run.js")).registerRun },
-  { name: "swarm", load: async () => (await import("./swarm-session.js")).registerSwarm },
+  { name: "swarm", load: async () => (await import("./commands/swarm.js")).registerSwarm },
   { name: "spawn-batch", load: async () => (await import("./commands/spawn-batch.js")).registerSpawnBatch },
   { name: "worktree", load: async () => (await import("./commands/worktree.js")).registerWorktree },
   { name: "refinery", load: async () => (await import("./commands/refinery.js")).registerRefinery },

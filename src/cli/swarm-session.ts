@@ -1,13 +1,13 @@
-// `polecat swarm`: keeps N workers of several types busy until the queue (or one batch) is empty.
+// What `swarm` and `spawn-batch` share: their options, the dispatch preview, and running a swarm with
+// live progress, signals, an optional side refinery and the end summary.
 import { access } from "node:fs/promises";
 import type { Command } from "commander";
-import { openStore, storeLocation } from "../adapters/open-store.js";
 import { newOwnerId } from "../adapters/owner.js";
 import { createProgress, desktopAlert, progressMode } from "../adapters/progress/index.js";
 import { LocalQueue } from "../adapters/git/index.js";
 import { cpuForSlot, detectCpus } from "../adapters/runner/index.js";
 import { parseDuration } from "../core/duration.js";
-import { PolecatError } from "../core/errors.js";
+import { PolecatError, ExitCode } from "../core/errors.js";
 import { homeLayout } from "../core/layout.js";
 import { dispatchTable, formatSwarm } from "../core/plan-format.js";
 import type { LoadedSpec } from "../core/spec.js";
@@ -25,12 +25,10 @@ import {
   type RunTask,
 } from "../runtime/swarm/index.js";
 import { runOne } from "../runtime/worker/index.js";
-import { summaryLine as refinerySummaryLine } from "./commands/refinery.js";
+import { summaryLine as refinerySummaryLine } from "../core/refinery/summary.js";
 import { startSideRefinery } from "../runtime/refinery/side.js";
-import type { RegisterCommand } from "./commands.js";
-import { globalOptions, resolveHome } from "./context.js";
-import { loadSpecOrExit } from "./load-spec.js";
-import { ExitCode } from "./program.js";
+import { withRefinery } from "./with-refinery.js";
+import { globalOptions } from "./context.js";
 import { renderTable } from "../core/table.js";
 import { println, useColor, type World } from "./world.js";
 
@@ -63,59 +61,16 @@ export function swarmOptions(cmd: Command): Command {
     .option("--refinery", "run the merge queue beside the slots, so dependents start as their dependencies merge");
 }
 
-const NOTHING_TO_SIZE = "--auto: no active task to size a swarm for, nothing to run";
+/** What `--auto` says when the queue is empty. */
+export const NOTHING_TO_SIZE = "--auto: no active task to size a swarm for, nothing to run";
 
-interface SwarmCmdOpts extends SwarmOpts {
-  project?: string;
-  batch?: string;
-}
-
-/** Registers `polecat swarm`. */
-export const registerSwarm: RegisterCommand = (program, world) => {
-  swarmOptions(
-    program
-      .command("swarm")
-      .description("run slots of worker types until the queue (or --batch) is empty: exit 0 all merge-ready, 1 a task or slot failed, 130 interrupted")
-      .option("-p, --project <name>", "the project (must be the spec's)")
-      .option("--batch <name>", "only claim tasks of this batch"),
-  ).action(async (opts: SwarmCmdOpts, cmd: Command) => {
-    const loaded = await loadSpecOrExit(cmd, world);
-    if (opts.project !== undefined && opts.project !== loaded.spec.project) {
-      throw new PolecatError("E_USAGE", `the spec is for project ${loaded.spec.project}, not ${opts.project}`);
-    }
-    const home = resolveHome(world, globalOptions(cmd));
-    const batch = opts.batch;
-    if (opts.dryRun) {
-      const tasks = await queuedTasks(world, loaded, home, batch);
-      if (tasks.length === 0) return println(world.stdout, `nothing to dispatch in ${loaded.spec.project}${batch === undefined ? "" : ` batch ${batch}`} (apply the spec first: polecat apply)`);
-      return printPreview(world, cmd, loaded, tasks, opts);
-    }
-    const store = await openStore({ spec: loaded.spec, home, env: world.env, clock: world.now });
-    try {
-      await superviseSwarm(world, cmd, { loaded, store, home, opts, ...(batch === undefined ? {} : { batch }) });
-    } finally {
-      await store.close();
-    }
-  });
-};
-
-/** The active tasks of the project (or batch), as the dispatch plan and `--auto` weigh them. */
-async function queuedTasks(world: World, loaded: LoadedSpec, home: string, batch: string | undefined): Promise<TaskInput[]> {
-  // A dry run must not create a store, so a file store that does not exist yet holds nothing.
-  if (storeLocation({ spec: loaded.spec, env: world.env }) === "file" && !(await exists(homeLayout(home).store))) return [];
-  const store = await openStore({ spec: loaded.spec, home, env: world.env, clock: world.now });
-  try {
-    return await activeTasks(store, loaded.spec.project, batch);
-  } finally {
-    await store.close();
-  }
-}
-
-async function activeTasks(store: TaskStore, project: string, batch: string | undefined): Promise<TaskInput[]> {
+/** The active tasks of the project (or batch), as the swarm sizes and dispatches them. */
+export async function activeTasks(store: TaskStore, project: string, batch: string | undefined): Promise<TaskInput[]> {
   return store.list({ project, status: "active", ...(batch === undefined ? {} : { batch }) });
 }
 
-function exists(path: string): Promise<boolean> {
+/** Whether a path exists. */
+export function exists(path: string): Promise<boolean> {
   return access(path).then(
     () => true,
     () => false,
@@ -191,7 +146,7 @@ export async function superviseSwarm(world: World, cmd: Command, a: SuperviseArg
     await desktopAlert(message, world.env);
   };
   const unbind = bindSignals(world.signals, control);
-  const refinery = opts.refinery ? startSideRefinery(cmd, world) : undefined;
+  const refinery = opts.refinery ? startSideRefinery((o, fn) => withRefinery(cmd, world, o, fn)) : undefined;
   let report;
   try {
     report = await runSwarm(

@@ -1,18 +1,9 @@
-// Exclusive, named leadership (one refinery per project, one run of each daemon job): taken by name and
-// held until released. The file backend uses proper-lockfile under the home's lock directory; the
-// PostgreSQL backend holds an advisory lock behind the same interface.
+// The file backend of leadership: proper-lockfile under the home's lock directory (the PostgreSQL backend,
+// pg-store/leadership.ts, holds an advisory lock behind the same port).
 import { mkdir } from "node:fs/promises";
 import lockfile from "proper-lockfile";
 import { PolecatError } from "../../core/errors.js";
-
-/** Gives up leadership. Safe to call once; a lock that was lost meanwhile is simply gone. */
-export type Release = () => Promise<void>;
-
-/** Exclusive, named leadership across processes (and machines, for a shared backend). */
-export interface Leadership {
-  /** Takes `name` at once if nobody holds it; undefined when someone else does. Never waits. */
-  acquire(name: string): Promise<Release | undefined>;
-}
+import type { Leadership } from "../../core/ports/leadership.js";
 
 /** proper-lockfile timings: a holder refreshes every `update` ms; a lock not refreshed for `stale` ms is free again. */
 const STALE_MS = 30_000;

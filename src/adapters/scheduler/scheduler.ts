@@ -1,6 +1,6 @@
 // Runs the spec's schedules on cron timers: one run per schedule at a time, throws logged, clean drain.
 import { randomUUID } from "node:crypto";
-import type { Leadership, Release } from "../file-store/leadership.js";
+import type { Leadership, Release } from "../../core/ports/leadership.js";
 import { CronJob, validateCronExpression } from "cron";
 import { PolecatError } from "../../core/errors.js";
 import type { ScheduleJob, ScheduleSpec } from "../../core/spec.js";

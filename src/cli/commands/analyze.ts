@@ -3,10 +3,8 @@ import type { Command } from "commander";
 import { readTail } from "../../adapters/log-tail.js";
 import { homeLayout } from "../../core/layout.js";
 import { analyzeView, renderAnalyze } from "../../core/views/analyze.js";
-import type { RegisterCommand } from "../commands.js";
-import { globalOptions } from "../context.js";
-import { withStore } from "../store-context.js";
-import { getTask } from "./task/index.js";
+import { globalOptions, type RegisterCommand } from "../context.js";
+import { getTask, withStore } from "../store-context.js";
 import { println } from "../world.js";
 
 const LOG_LINES = 20;

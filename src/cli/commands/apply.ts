@@ -1,8 +1,7 @@
 // `polecat apply`: loads the spec's tasks into the store; re-applying an unchanged spec changes nothing.
 import type { Command } from "commander";
 import { applyInput } from "../../core/apply.js";
-import type { RegisterCommand } from "../commands.js";
-import { globalOptions } from "../context.js";
+import { globalOptions, type RegisterCommand } from "../context.js";
 import { loadSpecOrExit } from "../load-spec.js";
 import { withStore } from "../store-context.js";
 import { renderTable } from "../../core/table.js";

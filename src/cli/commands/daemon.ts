@@ -7,10 +7,8 @@ import { listSchedules, runDaemon, type JobRunner, type JobTable } from "../../a
 import { PolecatError } from "../../core/errors.js";
 import type { ScheduleJob } from "../../core/spec.js";
 import { renderTable } from "../../core/table.js";
-import type { RegisterCommand } from "../commands.js";
-import { globalOptions, resolveHome } from "../context.js";
+import { globalOptions, resolveHome, type RegisterCommand, type RunPolecat } from "../context.js";
 import { loadSpecOrExit } from "../load-spec.js";
-import { run } from "../program.js";
 import { withStore } from "../store-context.js";
 import { println, type World } from "../world.js";
 
@@ -23,7 +21,7 @@ export const JOB_COMMANDS: Readonly<Record<ScheduleJob, readonly string[]>> = {
 };
 
 /** Registers `polecat daemon`. */
-export const registerDaemon: RegisterCommand = (program, world) => {
+export const registerDaemon: RegisterCommand = (program, world, run) => {
   program
     .command("daemon")
     .description("run the spec's schedules (janitor, refinery, swarm, sync); SIGTERM/SIGINT stop after running jobs drain")
@@ -46,7 +44,7 @@ export const registerDaemon: RegisterCommand = (program, world) => {
         const result = await runDaemon({
           project: spec.project,
           schedules: spec.schedules,
-          jobs: jobTable(cmd, world),
+          jobs: jobTable(cmd, world, run),
           log: (e) => store.logEvent(e),
           leadership: openLeadership({ spec, home, env: world.env, project: spec.project }),
           signals: world.signals,
@@ -58,7 +56,7 @@ export const registerDaemon: RegisterCommand = (program, world) => {
 };
 
 /** Every job runs its polecat command in-process with the daemon's global options; drain and stop arrive as signals. */
-function jobTable(cmd: Command, world: World): JobTable {
+function jobTable(cmd: Command, world: World, run: RunPolecat): JobTable {
   const g = globalOptions(cmd);
   const globals = [
     ...(g.spec ? ["--spec", g.spec] : []),

@@ -2,17 +2,16 @@
 // without an AI agent: init, plan, apply, a swarm with the refinery merging behind it, summary, report.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { RegisterCommand } from "../commands.js";
-import { absPath } from "../context.js";
+import { absPath, type RegisterCommand } from "../context.js";
 import { checkExpectations, parseExpectations } from "../demo/expect.js";
 import { heading, printLocations, printPlan, printVerdicts, step } from "../demo/print.js";
 import { rounds, type Polecat } from "../demo/rounds.js";
 import { DEMO_SOURCE, demoEnv, prepareScratch, removeRepositories, scratchDir, scratchPaths, scratchTasks } from "../demo/scratch.js";
-import { ExitCode, run } from "../program.js";
 import { println } from "../world.js";
+import { ExitCode } from "../../core/errors.js";
 
 /** Registers `polecat demo`. */
-export const registerDemo: RegisterCommand = (program, world) => {
+export const registerDemo: RegisterCommand = (program, world, run) => {
   program
     .command("demo")
     .description("run polecat end to end on a scratch project with scripted agents (no AI agent needed) and check every task's end state")

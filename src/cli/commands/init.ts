@@ -5,8 +5,7 @@ import type { Command } from "commander";
 import { initMirror, originSha } from "../../adapters/git/index.js";
 import { openStore, storeLocation } from "../../adapters/open-store.js";
 import { homeLayout } from "../../core/layout.js";
-import type { RegisterCommand } from "../commands.js";
-import { globalOptions, resolveHome } from "../context.js";
+import { globalOptions, resolveHome, type RegisterCommand } from "../context.js";
 import { loadSpecOrExit } from "../load-spec.js";
 import { println } from "../world.js";
 

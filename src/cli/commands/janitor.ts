@@ -4,8 +4,7 @@ import { homeLayout } from "../../core/layout.js";
 import { formatDuration } from "../../core/duration.js";
 import { PolecatError } from "../../core/errors.js";
 import { runJanitor, type JanitorReport } from "../../runtime/janitor/index.js";
-import type { RegisterCommand } from "../commands.js";
-import { globalOptions } from "../context.js";
+import { globalOptions, type RegisterCommand } from "../context.js";
 import { withStore } from "../store-context.js";
 import { println } from "../world.js";
 

@@ -2,17 +2,16 @@
 // base branch to validated trees only, and kicks back what does not fit.
 import type { Command } from "commander";
 import { reviewWorker } from "../../adapters/refinery/index.js";
-import { isPolecatError, PolecatError } from "../../core/errors.js";
-import { runRefinery, type RefinerySummary } from "../../runtime/refinery/pass.js";
+import { isPolecatError, PolecatError, ExitCode } from "../../core/errors.js";
+import { summaryLine, type RefinerySummary } from "../../core/refinery/summary.js";
+import { runRefinery } from "../../runtime/refinery/pass.js";
 import type { RefineryDeps } from "../../core/ports/refinery.js";
 import type { LoadedSpec } from "../../core/spec.js";
 import { renderTable } from "../../core/table.js";
 import { dryRun, type DryRunEntry } from "../../runtime/refinery/dry-run.js";
 import { watchRefinery } from "../../runtime/refinery/watch.js";
-import type { RegisterCommand } from "../commands.js";
-import { globalOptions } from "../context.js";
-import { ExitCode } from "../program.js";
-import { withRefinery } from "../../runtime/refinery/context.js";
+import { globalOptions, type RegisterCommand } from "../context.js";
+import { withRefinery } from "../with-refinery.js";
 import { println, useColor, type World } from "../world.js";
 
 interface RefineryOpts {
@@ -75,16 +74,6 @@ async function watch(world: World, deps: RefineryDeps, lost: AbortSignal): Promi
     world.signals.off("SIGINT", onSignal);
     world.signals.off("SIGTERM", onSignal);
   }
-}
-
-/** The run in one line: merged tasks, every other ending by status, validation runs and pushes. */
-export function summaryLine(s: RefinerySummary): string {
-  const counts = new Map<string, number>();
-  for (const d of s.decisions) counts.set(d.to, (counts.get(d.to) ?? 0) + 1);
-  const others = [...counts].map(([to, n]) => `${n} ${to === "active" ? "kicked back" : to}`);
-  const merged = s.merged.length === 0 ? "merged nothing" : `merged ${s.merged.length} (${s.merged.join(", ")})`;
-  const runs = `${s.validations} validation run${s.validations === 1 ? "" : "s"}, ${s.pushes} push${s.pushes === 1 ? "" : "es"}`;
-  return `refinery: ${[merged, ...others, runs].join("; ")}`;
 }
 
 function printDryRun(world: World, json: boolean, loaded: LoadedSpec, deps: RefineryDeps, entries: DryRunEntry[]): void {

@@ -2,8 +2,7 @@
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { renderReport } from "../../core/report/render.js";
-import type { RegisterCommand } from "../commands.js";
-import { absPath } from "../context.js";
+import { absPath, type RegisterCommand } from "../context.js";
 import { displayPath } from "../load-spec.js";
 import { sinceOption } from "../observe-options.js";
 import { withStore } from "../store-context.js";

@@ -2,8 +2,7 @@
 import type { Command } from "commander";
 import { formatDuration } from "../../core/duration.js";
 import { PolecatError } from "../../core/errors.js";
-import type { RegisterCommand } from "../commands.js";
-import { globalOptions } from "../context.js";
+import { globalOptions, type RegisterCommand } from "../context.js";
 import { withStore } from "../store-context.js";
 import { println } from "../world.js";
 

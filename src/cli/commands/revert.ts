@@ -2,11 +2,10 @@
 // validate-then-push path, and reopens the task with the reason.
 import type { Command } from "commander";
 import { revertTask } from "../../runtime/refinery/revert.js";
-import type { RegisterCommand } from "../commands.js";
-import { globalOptions } from "../context.js";
-import { ExitCode } from "../program.js";
-import { withRefinery } from "../../runtime/refinery/context.js";
+import { globalOptions, type RegisterCommand } from "../context.js";
+import { withRefinery } from "../with-refinery.js";
 import { println } from "../world.js";
+import { ExitCode } from "../../core/errors.js";
 
 /** Registers `polecat revert`. */
 export const registerRevert: RegisterCommand = (program, world) => {

@@ -3,15 +3,13 @@ import type { Command } from "commander";
 import { openStore } from "../../adapters/open-store.js";
 import { newOwnerId } from "../../adapters/owner.js";
 import { formatDuration } from "../../core/duration.js";
-import { PolecatError } from "../../core/errors.js";
+import { PolecatError, ExitCode } from "../../core/errors.js";
 import { homeLayout } from "../../core/layout.js";
 import type { LoadedSpec } from "../../core/spec.js";
 import type { TaskStore } from "../../core/ports/store.js";
 import { runOne, type RunOneOutcome, type WorkerContext, type WorkerEvent, type WorkerResult } from "../../runtime/worker/index.js";
-import type { RegisterCommand } from "../commands.js";
-import { globalOptions, resolveHome } from "../context.js";
+import { globalOptions, resolveHome, type RegisterCommand } from "../context.js";
 import { loadSpecOrExit } from "../load-spec.js";
-import { ExitCode } from "../program.js";
 import { println, type World } from "../world.js";
 
 interface RunOpts {

@@ -1,8 +1,7 @@
 // `polecat status`: what runs now, queue counts by status, and the refinery queue.
 import type { Command } from "commander";
 import { renderStatus, statusView } from "../../core/views/status.js";
-import type { RegisterCommand } from "../commands.js";
-import { globalOptions } from "../context.js";
+import { globalOptions, type RegisterCommand } from "../context.js";
 import { withStore } from "../store-context.js";
 import { println } from "../world.js";
 

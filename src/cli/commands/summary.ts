@@ -1,8 +1,7 @@
 // `polecat summary`: a digest of recent work — done, failed, kicked back, throughput, durations by worker type.
 import type { Command } from "commander";
 import { renderSummary, summaryView } from "../../core/views/summary.js";
-import type { RegisterCommand } from "../commands.js";
-import { globalOptions } from "../context.js";
+import { globalOptions, type RegisterCommand } from "../context.js";
 import { sinceOption } from "../observe-options.js";
 import { withStore } from "../store-context.js";
 import { println } from "../world.js";

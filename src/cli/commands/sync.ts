@@ -2,8 +2,7 @@
 import type { Command } from "commander";
 import { originSha, syncMirror } from "../../adapters/git/index.js";
 import { homeLayout } from "../../core/layout.js";
-import type { RegisterCommand } from "../commands.js";
-import { globalOptions, resolveHome } from "../context.js";
+import { globalOptions, resolveHome, type RegisterCommand } from "../context.js";
 import { loadSpecOrExit } from "../load-spec.js";
 import { println } from "../world.js";
 

@@ -1,10 +1,9 @@
 // `polecat validate`: checks the spec and its worker registry and prints every problem at once.
 import type { Command } from "commander";
-import type { RegisterCommand } from "../commands.js";
-import { globalOptions } from "../context.js";
+import { globalOptions, type RegisterCommand } from "../context.js";
 import { displayPath, invalid, loadSpecFromOptions, printWarnings } from "../load-spec.js";
-import { ExitCode } from "../program.js";
 import { println } from "../world.js";
+import { ExitCode } from "../../core/errors.js";
 
 /** Registers `polecat validate`. */
 export const registerValidate: RegisterCommand = (program, world) => {

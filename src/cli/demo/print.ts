@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { renderTable } from "../../core/table.js";
 import type { Verdict } from "./expect.js";
 import type { Scratch } from "./scratch.js";
-import { ExitCode } from "../program.js";
 import { println, useColor, type World } from "../world.js";
+import { ExitCode } from "../../core/errors.js";
 
 /** A section title in the demo's output. */
 export function heading(world: World, text: string): void {

@@ -9,17 +9,9 @@ import { kickbackOutcome, type TaskOutcome } from "../../core/refinery/outcome.j
 import { advance, startPlan, type PlanState } from "../../core/refinery/planner.js";
 import type { RefineryDeps } from "../../core/ports/refinery.js";
 import { reviewDecision } from "../../core/refinery/review.js";
+import type { RefinerySummary } from "../../core/refinery/summary.js";
 
 const ACTOR = "refinery";
-
-/** What a run did, for the CLI's report and its exit code. */
-export interface RefinerySummary {
-  merged: string[];
-  /** Every other status change: review verdicts, kickbacks, blocks. */
-  decisions: { id: string; to: TaskStatus; reason?: string }[];
-  validations: number;
-  pushes: number;
-}
 
 async function apply(
   deps: RefineryDeps,

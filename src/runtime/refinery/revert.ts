@@ -1,33 +1,12 @@
 // Reverting a merged task: a revert commit goes through the same validate-then-push path as a merge,
 // and the task reopens with the reason appended.
 import { PolecatError } from "../../core/errors.js";
-import type { TaskRecord } from "../../core/ports/store.js";
-import { logTail, type TaskOutcome } from "../../core/refinery/outcome.js";
+import { logTail } from "../../core/refinery/outcome.js";
+import { revertPlan } from "../../core/refinery/revert-plan.js";
 import type { RefineryDeps } from "../../core/ports/refinery.js";
 
 /** Attempts before giving up when main keeps moving between validation and push. */
 const MAX_PUSH_ATTEMPTS = 5;
-
-/** What reverting a task takes: the commit to revert, the revert's message, and how the task reopens. */
-export interface RevertPlan {
-  commit: string;
-  message: string;
-  reopen: TaskOutcome;
-}
-
-/** Plans the revert of a merged task; throws E_USAGE when the task has no merge on main to revert. */
-export function revertPlan(task: TaskRecord, reason: string | undefined): RevertPlan {
-  if (task.status !== "done" || task.merge_commit === undefined) {
-    throw new PolecatError("E_USAGE", `task ${task.id} is not merged (status ${task.status}); only done tasks can be reverted`);
-  }
-  const why = reason?.trim() || "no reason given";
-  const text = `reverted ${task.merge_commit}: ${why}`;
-  return {
-    commit: task.merge_commit,
-    message: `Revert "${task.spec.title}" (${task.id})\n\nThis reverts commit ${task.merge_commit}.\n\n${why}\n`,
-    reopen: { to: "active", reason: text, kickback: false, note: { kind: "revert", text } },
-  };
-}
 
 /** How a revert ended: pushed to main, or not pushed because the reverted tree failed validation. */
 export type RevertResult = { ok: true; head: string } | { ok: false; log: string };

@@ -1,11 +1,10 @@
 // `swarm --refinery`: the merge queue runs beside the slots, so a DAG's dependents become ready as their
 // dependencies merge (readiness needs dependencies `done`, and only the refinery makes them so).
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Command } from "commander";
+import type { RefinerySummary } from "../../core/refinery/summary.js";
+import type { OpenRefinery } from "./context.js";
+import { runRefinery } from "./pass.js";
 import { addSummary, watchRefinery } from "./watch.js";
-import { runRefinery, type RefinerySummary } from "./pass.js";
-import { withRefinery } from "./context.js";
-import type { World } from "../../cli/world.js";
 
 /** A busy queue is looked at again soon; an idle one backs off to a few seconds. */
 const MIN_WAIT_MS = 250;
@@ -22,12 +21,12 @@ export interface SideRefinery {
  * every few seconds, so the queue keeps a refinery as long as any swarm runs. Progress goes to the event
  * log only, so it never garbles the swarm's display.
  */
-export function startSideRefinery(cmd: Command, world: World): SideRefinery {
+export function startSideRefinery(withRefinery: OpenRefinery): SideRefinery {
   const stop = new AbortController();
   let lastPass = false;
   let told = false;
   const lead = (): Promise<RefinerySummary | undefined> =>
-    withRefinery(cmd, world, { lock: true, leaveToOther: !told, quietWhenHeld: told, progress: () => undefined }, async (r) => {
+    withRefinery({ lock: true, leaveToOther: !told, quietWhenHeld: told, progress: () => undefined }, async (r) => {
       const watched = await watchRefinery({
         pass: () => runRefinery(r.deps),
         signal: AbortSignal.any([stop.signal, r.signal]),

@@ -5,7 +5,8 @@ import type { Interrupt } from "./control.js";
 import { formatCounts, queueState, type QueueState, type SwarmScope } from "./queue.js";
 import { runSlot, type SlotShared } from "./slot.js";
 import { swarmExitCode } from "./summary.js";
-import type { Slot, SlotEnd, SwarmConfig, SwarmDeps, SwarmReport } from "./types.js";
+import type { Slot } from "../../core/ports/swarm-progress.js";
+import type { SlotEnd, SwarmConfig, SwarmDeps, SwarmReport } from "./types.js";
 import { raceWaits, storeWait, Waker } from "./wait.js";
 
 /** The header: queue counts, and what an interrupt is doing. */

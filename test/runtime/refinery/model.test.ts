@@ -1,6 +1,7 @@
 // Property test of the refinery decision core, driven through runRefinery against the pure model.
 import { describe, expect, it } from "vitest";
-import { runRefinery, type RefinerySummary } from "../../../src/runtime/refinery/pass.js";
+import type { RefinerySummary } from "../../../src/core/refinery/summary.js";
+import { runRefinery } from "../../../src/runtime/refinery/pass.js";
 import { sampleValue } from "../../../src/core/refinery/review.js";
 import type { TaskStatus } from "../../../src/core/status.js";
 import { createModel, type ModelWorld } from "./model.js";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runRefinery } from "../../../src/runtime/refinery/pass.js";
-import { revertPlan, revertTask } from "../../../src/runtime/refinery/revert.js";
+import { revertPlan } from "../../../src/core/refinery/revert-plan.js";
+import { revertTask } from "../../../src/runtime/refinery/revert.js";
 import { createModel } from "./model.js";
 import { batchScenario } from "./scenarios.js";
 

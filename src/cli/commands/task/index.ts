@@ -8,9 +8,8 @@ import { routeOf } from "../../../core/routing.js";
 import { COMPLEXITIES, type Complexity, type TaskSpec } from "../../../core/spec.js";
 import { STATUSES, type TaskStatus } from "../../../core/status.js";
 import type { TaskRecord } from "../../../core/ports/store.js";
-import type { RegisterCommand } from "../../commands.js";
-import { globalOptions } from "../../context.js";
-import { withStore } from "../../store-context.js";
+import { globalOptions, type RegisterCommand } from "../../context.js";
+import { getTask, withStore } from "../../store-context.js";
 import { renderTable } from "../../../core/table.js";
 import { registerTaskLease } from "./lease.js";
 import { println } from "../../world.js";
@@ -138,18 +137,6 @@ function taskSpec(id: string, opts: AddOpts, pipeline: string[]): TaskSpec {
     ...(opts.effort === undefined || effortMs === undefined ? {} : { effort: opts.effort, effort_minutes: effortMs / 60_000 }),
     ...(opts.worker === undefined ? {} : { worker: opts.worker }),
   };
-}
-
-/** The task, or E_NOT_FOUND naming where polecat looked. */
-export async function getTask(store: { get(p: string, id: string): Promise<TaskRecord | undefined>; list(f: { ids: string[] }): Promise<TaskRecord[]> }, project: string | undefined, id: string): Promise<TaskRecord> {
-  if (project !== undefined) {
-    const t = await store.get(project, id);
-    if (t === undefined) throw new PolecatError("E_NOT_FOUND", `no task ${id} in project ${project}`);
-    return t;
-  }
-  const found = await store.list({ ids: [id] });
-  if (found.length === 1 && found[0] !== undefined) return found[0];
-  throw new PolecatError("E_NOT_FOUND", found.length === 0 ? `no task ${id}` : `task ${id} exists in several projects: pass --project`);
 }
 
 function assertStatus(s: string): TaskStatus {

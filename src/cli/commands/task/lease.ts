@@ -2,15 +2,10 @@
 import type { Command } from "commander";
 import { newOwnerId } from "../../../adapters/owner.js";
 import { parseDuration } from "../../../core/duration.js";
-import { PolecatError } from "../../../core/errors.js";
-import { ExitCode } from "../../program.js";
+import { PolecatError, ExitCode, EXIT } from "../../../core/errors.js";
 import { globalOptions } from "../../context.js";
-import { withStore } from "../../store-context.js";
-import { getTask } from "./index.js";
+import { getTask, withStore } from "../../store-context.js";
 import { println, type World } from "../../world.js";
-
-/** Exit code of `task claim` when nothing is ready, so scripts can loop on it. */
-export const NOTHING_READY = 3;
 
 interface ClaimOpts {
   worker: string;
@@ -60,7 +55,7 @@ export function registerTaskLease(task: Command, world: World): void {
       if (claim === undefined) {
         if (globalOptions(cmd).json) println(world.stdout, "null");
         else println(world.stderr, "nothing ready for this worker type");
-        throw new ExitCode(NOTHING_READY);
+        throw new ExitCode(EXIT.NOTHING_READY);
       }
       if (globalOptions(cmd).json) return println(world.stdout, JSON.stringify(claim, null, 2));
       const { task: t, lease } = claim;
