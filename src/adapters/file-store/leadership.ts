@@ -1,9 +1,9 @@
 // The file backend of leadership: proper-lockfile under the home's lock directory (the PostgreSQL backend,
 // pg-store/leadership.ts, holds an advisory lock behind the same port).
 import { mkdir } from "node:fs/promises";
-import lockfile from "proper-lockfile";
 import { PolecatError } from "../../core/errors.js";
 import type { Leadership } from "../../core/ports/leadership.js";
+import { lockFile } from "../lockfile.js";
 
 /** proper-lockfile timings: a holder refreshes every `update` ms; a lock not refreshed for `stale` ms is free again. */
 const STALE_MS = 30_000;
@@ -20,7 +20,7 @@ export function fileLeadership(dir: string, onLost: (name: string, err: Error) =
       let release: () => Promise<void>;
       let lost = false;
       try {
-        release = await lockfile.lock(`${dir}/${name.replace(/[^\w.-]/g, "_")}`, {
+        release = await lockFile(`${dir}/${name.replace(/[^\w.-]/g, "_")}`, {
           realpath: false,
           stale: STALE_MS,
           update: UPDATE_MS,
