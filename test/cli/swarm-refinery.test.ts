@@ -7,7 +7,7 @@ import { runCli, useWorkerFixture } from "../runtime/worker/helpers.js";
 describe("polecat swarm --refinery", () => {
   const fixture = useWorkerFixture();
 
-  it("merges a DAG wave by wave: dependents start only after their dependencies are on main", async () => {
+  it("merges a DAG wave by wave: dependents start only after their dependencies are on main", { timeout: 180_000 }, async () => {
     const w = await fixture({
       tasks: [
         { id: "a", title: "A" },

@@ -42,7 +42,7 @@ describe("polecat swarm", () => {
   }
   const events = async (store: TaskStore) => store.events({ project: "demo" });
 
-  it("works a 20-task DAG with -w scripted=4: the hopeless task ends blocked, every other one merge-ready once, in dependency order", async () => {
+  it("works a 20-task DAG with -w scripted=4: the hopeless task ends blocked, every other one merge-ready once, in dependency order", { timeout: 240_000 }, async () => {
     const { w, cli } = await setup({ tasks: dag(), spec: { limits: { max_attempts: 3, lease: "1m", backoff: "1ms" } } });
     // Dependents become ready once their dependencies are `done`: a stand-in refinery, holding the project's
     // refinery lock so the swarm leaves merges to it, marks merge-ready tasks done.
