@@ -15,6 +15,7 @@ import type { TaskInput, TaskStore } from "../core/ports/store.js";
 import {
   autoComposition,
   bindSignals,
+  leftLines,
   parseComposition,
   previewDispatch,
   recordDispatchLog,
@@ -43,6 +44,7 @@ export interface SwarmOpts {
   dryRun?: boolean;
   silent?: boolean;
   parent?: string;
+  /** Undefined or true: the swarm merges (or waits for the refinery that does); false: `--no-refinery`. */
   refinery?: boolean;
 }
 
@@ -58,7 +60,8 @@ export function swarmOptions(cmd: Command): Command {
     .option("--dry-run", "print the dispatch plan (slots, order, rules, waves) and touch nothing")
     .option("--silent", "no progress display (the summary is still printed)")
     .option("--parent <task>", "task whose notes get the Worker Dispatch Log")
-    .option("--refinery", "run the merge queue beside the slots, so dependents start as their dependencies merge");
+    .option("--refinery", "run the merge queue beside the slots unless another refinery holds the project's lock (the default)")
+    .option("--no-refinery", "merge nothing: end once only merge-waiting work is left, naming it and the command that merges it");
 }
 
 /** What `--auto` says when the queue is empty. */
@@ -146,15 +149,17 @@ export async function superviseSwarm(world: World, cmd: Command, a: SuperviseArg
     await desktopAlert(message, world.env);
   };
   const unbind = bindSignals(world.signals, control);
-  const refinery = opts.refinery ? startSideRefinery((o, fn) => withRefinery(cmd, world, o, fn)) : undefined;
+  const refinery = opts.refinery === false ? undefined : startSideRefinery((o, fn) => withRefinery(cmd, world, o, fn));
   let report;
   try {
     report = await runSwarm(
       { project, ...(batch === undefined ? {} : { batch }), composition, maxFailures, staggerMs },
-      { store, runTask, control, clock: world.now, progress, alert },
+      { store, runTask, control, clock: world.now, progress, alert, ...(refinery === undefined ? {} : { merges: refinery }) },
     );
   } finally {
     unbind();
+    // A swarm that broke must not leave its merge queue running (it would keep the process alive).
+    if (report === undefined) await refinery?.finish(false).catch(() => undefined);
   }
   const merged = await refinery?.finish(!control.interrupted);
   const log = await recordDispatchLog(store, report, loaded.registry, opts.parent);
@@ -165,6 +170,7 @@ export async function superviseSwarm(world: World, cmd: Command, a: SuperviseArg
     println(world.stdout);
     println(world.stdout, summaryLine(report));
     if (merged !== undefined) println(world.stdout, refinerySummaryLine(merged));
+    for (const line of leftLines(report)) println(world.stdout, line);
     if (opts.parent !== undefined) println(world.stdout, `Worker Dispatch Log appended to the notes of ${opts.parent}`);
     else world.stdout.write(`\n${log}`);
   }

@@ -1,15 +1,16 @@
 // The demo's output: section headings, the plan, the expectation table and where to look afterwards.
 import { join } from "node:path";
+import { ExitCode } from "../../core/errors.js";
 import { renderTable } from "../../core/table.js";
+import { bold } from "../../core/terminal.js";
 import type { Verdict } from "./expect.js";
 import type { Scratch } from "./scratch.js";
 import { println, useColor, type World } from "../world.js";
-import { ExitCode } from "../../core/errors.js";
 
 /** A section title in the demo's output. */
 export function heading(world: World, text: string): void {
   println(world.stdout);
-  println(world.stdout, useColor(world) ? `\u001b[1m== ${text}\u001b[0m` : `== ${text}`);
+  println(world.stdout, bold(`== ${text}`, useColor(world)));
 }
 
 /** What the demo is about to create, and where. */

@@ -19,7 +19,9 @@ export async function revertTask(deps: RefineryDeps, id: string, reason: string 
   const { project, store, git } = deps;
   const [task] = await store.list({ project, ids: [id] });
   if (task === undefined) throw new PolecatError("E_NOT_FOUND", `no task ${id} in project ${project}`);
-  const plan = revertPlan(task, reason);
+  // The commit that carries the work: this attempt's, else any attempt's (merges from before the trailer).
+  const carrier = task.status === "done" ? ((await git.landed([{ id, attempt: task.attempt }]))[id] ?? (await git.landed([{ id }]))[id]) : undefined;
+  const plan = revertPlan(task, reason, carrier);
   for (let attempt = 1; attempt <= MAX_PUSH_ATTEMPTS; attempt++) {
     const base = await git.head();
     const build = await git.revert(base, plan.commit, plan.message);
