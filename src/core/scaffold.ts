@@ -48,7 +48,7 @@ function specText(i: ScaffoldInput): string {
 # polecat.yaml: what a swarm of coding agents does in this repository. Check it, then run it:
 #   polecat validate && polecat plan      # every problem at once; waves, workers and routing rules
 #   polecat init && polecat apply         # a mirror of the origin under ~/.polecat; tasks into the store
-#   polecat swarm -w scripted=2 --refinery   # agents in their own worktrees; the merge queue moves ${i.base}
+#   polecat swarm -w scripted=2           # agents in their own worktrees; the merge queue moves ${i.base}
 #   polecat summary && polecat report --html run.html
 version: 1
 project: ${i.project}

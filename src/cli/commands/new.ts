@@ -51,7 +51,7 @@ export const registerNew: RegisterCommand = (program, world) => {
       for (const f of plan.files) await writeFile(f.absolute, f.text);
       if (json) return println(world.stdout, JSON.stringify({ root: plan.root, files: plan.files.map((f) => f.path) }, null, 2));
       for (const f of plan.files) println(world.stdout, `wrote ${f.path}`);
-      println(world.stdout, "next: polecat validate && polecat plan, then polecat init && polecat apply && polecat swarm -w scripted=2 --refinery");
+      println(world.stdout, "next: polecat validate && polecat plan, then polecat init && polecat apply && polecat swarm -w scripted=2");
     });
 };
 
