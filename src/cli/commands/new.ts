@@ -9,8 +9,7 @@ import { schemaPath } from "../../adapters/install-dir.js";
 import { PolecatError } from "../../core/errors.js";
 import { homeLayout } from "../../core/layout.js";
 import { projectIdFrom, scaffold, type ScaffoldFile } from "../../core/scaffold.js";
-import type { RegisterCommand } from "../commands.js";
-import { globalOptions, resolveHome } from "../context.js";
+import { globalOptions, resolveHome, type RegisterCommand } from "../context.js";
 import { println, type World } from "../world.js";
 
 interface NewOpts {
