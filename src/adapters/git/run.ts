@@ -2,6 +2,7 @@
 import { execa } from "execa";
 import { PolecatError } from "../../core/errors.js";
 import type { HomeLayout } from "../../core/layout.js";
+import type { FetchCoalescer } from "./fetch.js";
 import type { LocalQueue } from "./lock.js";
 
 /** What every git operation needs: where the home is and the environment to run git in. */
@@ -10,6 +11,8 @@ export interface GitContext {
   env: Record<string, string | undefined>;
   /** Shared by the slots of one process so they queue for the mirror lock instead of polling it. */
   local?: LocalQueue;
+  /** Shared by the slots of one process so that one fetch serves all of them. */
+  fetches?: FetchCoalescer;
 }
 
 /** A finished git process. */
