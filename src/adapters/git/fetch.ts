@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { PolecatError } from "../../core/errors.js";
 import { runGitRetrying } from "./contention.js";
-import { gitFailure, type GitContext } from "./run.js";
+import { gitFailure, type GitContext, type SharedFetches } from "./run.js";
 
 /** One fetch of one mirror: when it started (local clock) and its end. */
 interface Flight {
@@ -24,7 +24,7 @@ interface MirrorFetches {
  * one is reused, one in flight is joined; otherwise the caller starts one, or joins the one queued behind the
  * fetch in flight. Eight slots asking at once cost at most two fetches, never eight.
  */
-export class FetchCoalescer {
+export class FetchCoalescer implements SharedFetches {
   private readonly mirrors = new Map<string, MirrorFetches>();
 
   constructor(private readonly clock: () => number = Date.now) {}

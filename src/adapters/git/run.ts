@@ -2,17 +2,25 @@
 import { execa } from "execa";
 import { PolecatError } from "../../core/errors.js";
 import type { HomeLayout } from "../../core/layout.js";
-import type { FetchCoalescer } from "./fetch.js";
-import type { LocalQueue } from "./lock.js";
+
+/** Runs callers of one key one at a time, in order (lock.ts's LocalQueue is the one implementation). */
+export interface KeyedQueue {
+  run<T>(key: string, fn: () => Promise<T>): Promise<T>;
+}
+
+/** Shares fetches of a mirror among callers whose need one fetch covers (fetch.ts's FetchCoalescer is the one implementation). */
+export interface SharedFetches {
+  fetch(mirror: string, since: number, run: () => Promise<void>): Promise<void>;
+}
 
 /** What every git operation needs: where the home is and the environment to run git in. */
 export interface GitContext {
   layout: HomeLayout;
   env: Record<string, string | undefined>;
   /** Shared by the slots of one process so they queue for the mirror lock instead of polling it. */
-  local?: LocalQueue;
+  local?: KeyedQueue;
   /** Shared by the slots of one process so that one fetch serves all of them. */
-  fetches?: FetchCoalescer;
+  fetches?: SharedFetches;
 }
 
 /** A finished git process. */
