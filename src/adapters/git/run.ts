@@ -52,7 +52,7 @@ function gitEnv(env: Record<string, string | undefined>): Record<string, string 
 }
 
 /** Runs git in `cwd`; a non-zero exit is data, only a git that cannot start at all throws. */
-export async function runGit(ctx: GitContext, cwd: string, args: readonly string[], opts: RunGitOptions = {}): Promise<GitResult> {
+export async function runGit(ctx: Pick<GitContext, "env">, cwd: string, args: readonly string[], opts: RunGitOptions = {}): Promise<GitResult> {
   const sub = execa("git", [...PREFIX, ...args], {
     cwd,
     env: gitEnv(ctx.env),
