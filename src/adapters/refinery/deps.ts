@@ -45,5 +45,5 @@ export function refineryDeps(o: RefineryDepsOptions): RefineryDeps {
     registryDir: dirname(registryPath),
     ...(o.signal === undefined ? {} : { signal: o.signal }),
   });
-  return { project: spec.project, refinery, store, git, review };
+  return { project: spec.project, base: spec.base, refinery, store, git, review };
 }

@@ -5,7 +5,7 @@ import type { TaskStatus } from "../status.js";
 import type { TaskRecord } from "../store.js";
 import { parseReviewAnswer, reviewOutcome } from "./answer.js";
 import { selectCandidates } from "./candidates.js";
-import { kickbackOutcome, type TaskOutcome } from "./outcome.js";
+import { kickbackOutcome, type KickbackMeta, type TaskOutcome } from "./outcome.js";
 import { advance, startPlan, type PlanState } from "./planner.js";
 import type { RefineryDeps } from "./ports.js";
 import { reviewDecision } from "./review.js";
@@ -38,6 +38,11 @@ async function apply(
     actor: ACTOR,
   });
   summary.decisions.push({ id: task.id, to: outcome.to, ...(outcome.reason === undefined ? {} : { reason: outcome.reason }) });
+}
+
+/** Where a refinery kickback happened: the attempt whose work it was, on the refinery's base. */
+function kickMeta(deps: RefineryDeps, task: TaskRecord): KickbackMeta {
+  return { attempt: task.attempt, base: deps.base ?? "main", foundBy: "refinery" };
 }
 
 /** A task's finished work, as routed: "id#attempt", so work finished again after a kickback is new. */
@@ -76,7 +81,7 @@ async function reviewQueue(deps: RefineryDeps, summary: RefinerySummary, routed:
       });
     }
     const answer = parseReviewAnswer(await deps.review(task));
-    await apply(deps, summary, task, "review", reviewOutcome(answer, task.kickbacks, refinery.max_kickbacks));
+    await apply(deps, summary, task, "review", reviewOutcome(answer, task.kickbacks, refinery.max_kickbacks, kickMeta(deps, task)));
   }
 }
 
@@ -90,7 +95,7 @@ async function mergeBatch(deps: RefineryDeps, summary: RefinerySummary, batch: T
     return t;
   };
   let built: { head: string; commits: Record<string, string> } | undefined;
-  let state: PlanState = startPlan(await git.head(), [...tasks.keys()], refinery.strategy);
+  let state: PlanState = startPlan(await git.head(), [...tasks.keys()], refinery.strategy, deps.base ?? "main");
   while (state.next.kind !== "done") {
     const step = state.next;
     if (step.kind === "validate") {
@@ -131,7 +136,7 @@ async function mergeBatch(deps: RefineryDeps, summary: RefinerySummary, batch: T
       state = advance(state, { kind: "pushed", head: built.head });
     } else {
       const t = task(step.id);
-      await apply(deps, summary, t, ["merge_ready", "approved"], kickbackOutcome(t.kickbacks, refinery.max_kickbacks, step.reason));
+      await apply(deps, summary, t, ["merge_ready", "approved"], kickbackOutcome(t.kickbacks, refinery.max_kickbacks, step.reason, kickMeta(deps, t)));
       state = advance(state, { kind: "kicked" });
     }
   }
