@@ -2,7 +2,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { formatDuration } from "../../core/duration.js";
-import { scrubEnv } from "../../core/env-scrub.js";
+import { scrubEnv, withPushRefused } from "../../core/env-scrub.js";
 import { summarizeProgress } from "../../core/progress-summary.js";
 import type { Kickback, RetryStart } from "../../core/kickback.js";
 import { buildPrompt, fillCommand } from "../../core/prompt.js";
@@ -51,9 +51,10 @@ export interface AgentResult extends AgentRunResult {
   restarts: number;
 }
 
+// Only the refinery moves the base branch: the agent's `git push origin` is refused (see withPushRefused).
 function agentEnv(o: SuperviseOptions, scrubbed: Record<string, string>, restarts: number): Record<string, string> {
   return {
-    ...scrubbed,
+    ...withPushRefused(scrubbed),
     POLECAT_PROMPT_FILE: o.promptFile,
     POLECAT_TASK_ID: o.task.id,
     POLECAT_WORKTREE: o.worktree,

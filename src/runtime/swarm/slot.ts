@@ -106,6 +106,7 @@ export async function runSlot(slot: Slot, s: SlotShared): Promise<SlotEnd> {
       rule: started.rule,
     };
     s.runs.push(run);
+    if (result.kind === "merge_ready") s.deps.merges?.nudge();
     progress.note(slot.id, `${task.id}: ${resultText(run)} in ${formatDuration(run.durationMs)} (now ${task.status})`);
     progress.row(slot.id, { state: "idle" });
     s.wake();
