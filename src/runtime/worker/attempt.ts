@@ -1,6 +1,7 @@
 // One claimed attempt, from worktree to finish: everything that happens while the lease is held.
 import { dirname } from "node:path";
 import { createWorktree, finishWorktree, keepBranch, removeWorktree, type CommandResult } from "../../adapters/git/index.js";
+import { projectSetupCache, setupWithCache } from "../../adapters/setup-cache.js";
 import { isPolecatError } from "../../core/errors.js";
 import { attemptBranch, lastKickback, previousAttempt } from "../../core/retry.js";
 import type { WorkerType } from "../../core/spec.js";
@@ -38,13 +39,13 @@ export async function runAttempt(ctx: WorkerContext, claim: Claim, worker: Worke
       project: task.project,
       taskId: task.id,
       base: spec.base,
-      setup: spec.worktree.setup,
       copy: spec.worktree.copy,
       copyFrom: dirname(specPath),
       ...(retryPolicy === undefined ? {} : { retry: retryPolicy }),
     });
     ctx.onEvent?.({ kind: "worktree", path: wt.path, resumed: wt.resumed });
-    if (!wt.ok) return { result: lost() ?? { kind: "failed", cause: "setup", reason: setupFailure(wt.setup) } };
+    const setup = await setupWithCache(ctx.git, wt.path, projectSetupCache(ctx.git, task.project, spec.worktree));
+    if (!setup.results.every((r) => r.ok)) return { result: lost() ?? { kind: "failed", cause: "setup", reason: setupFailure(setup.results) } };
     const retry = kickback === undefined ? undefined : { kickback, ...(wt.start === undefined ? {} : { start: wt.start }), kickbackFile: ctx.git.layout.kickback(task.project, task.id) };
     const stages = await runStages(ctx, {
       task,
