@@ -2,7 +2,7 @@
 // the name under which the previous attempt's work is kept.
 import type { Kickback } from "./kickback.js";
 import { taskBranch } from "./layout.js";
-import type { TaskRecord } from "./store.js";
+import type { TaskRecord } from "./ports/store.js";
 
 /** How a retry starts: `fresh` (default) from the fresh base, `previous` with the previous attempt rebased onto it. */
 export type RetryFrom = "fresh" | "previous";

@@ -5,7 +5,7 @@ import { buildPrompt } from "../../src/core/prompt.js";
 import { kickbackRecord } from "../../src/core/refinery/outcome.js";
 import { attemptBranch, lastKickback, previousAttempt } from "../../src/core/retry.js";
 import type { TaskSpec } from "../../src/core/spec.js";
-import type { Note, TaskRecord } from "../../src/core/store.js";
+import type { Note, TaskRecord } from "../../src/core/ports/store.js";
 
 const spec: TaskSpec = { id: "t1", title: "Clamp", description: "Add clamp.", depends_on: [], tags: [], files: [], priority: 0, needs: [], pipeline: ["implement"], acceptance: [] };
 const tap = "not ok 1 - clamp keeps values within bounds\n  ---\n  error: 'expected 5, got 6'\n  ...\n# fail 1";

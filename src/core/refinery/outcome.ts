@@ -1,6 +1,6 @@
 // What the refinery decides for one task, as data: the driver turns it into one store transition.
 import { renderKickback, validationSummary, type Kickback } from "../kickback.js";
-import type { Note } from "../store.js";
+import type { Note } from "../ports/store.js";
 import type { TaskStatus } from "../status.js";
 import { digestOutput } from "../test-output.js";
 

@@ -5,7 +5,7 @@ import { projectSetupCache, setupWithCache } from "../../adapters/setup-cache.js
 import { isPolecatError } from "../../core/errors.js";
 import { attemptBranch, lastKickback, previousAttempt } from "../../core/retry.js";
 import type { WorkerType } from "../../core/spec.js";
-import type { Claim, TaskRecord } from "../../core/store.js";
+import type { Claim, TaskRecord } from "../../core/ports/store.js";
 import type { LeaseKeeper } from "./lease-keeper.js";
 import { finishToResult } from "./record.js";
 import { runStages } from "./stages.js";

@@ -2,7 +2,7 @@
 import type { FinishResult } from "../../adapters/git/index.js";
 import { PolecatError } from "../../core/errors.js";
 import { kickbackOutcome } from "../../core/refinery/outcome.js";
-import type { LeaseRef, TaskRecord, TaskStore } from "../../core/store.js";
+import type { LeaseRef, TaskRecord, TaskStore } from "../../core/ports/store.js";
 import type { LimitsSpec } from "../../core/spec.js";
 import type { WorkerResult } from "./types.js";
 

@@ -4,7 +4,7 @@ import { gitProgress, LineRing, superviseAgent, type AgentResult } from "../../a
 import { formatDuration } from "../../core/duration.js";
 import type { Kickback, RetryStart } from "../../core/kickback.js";
 import type { WorkerType } from "../../core/spec.js";
-import type { TaskRecord } from "../../core/store.js";
+import type { TaskRecord } from "../../core/ports/store.js";
 import type { FailureCause, WorkerContext } from "./types.js";
 
 /** How a pipeline run ended: every stage succeeded, one failed, or the agent was stopped (lost lease or stop request). */
