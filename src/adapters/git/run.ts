@@ -8,12 +8,19 @@ export interface KeyedQueue {
   run<T>(key: string, fn: () => Promise<T>): Promise<T>;
 }
 
+/** Shares fetches of a mirror among callers whose need one fetch covers (fetch.ts's FetchCoalescer is the one implementation). */
+export interface SharedFetches {
+  fetch(mirror: string, since: number, run: () => Promise<void>): Promise<void>;
+}
+
 /** What every git operation needs: where the home is and the environment to run git in. */
 export interface GitContext {
   layout: HomeLayout;
   env: Record<string, string | undefined>;
   /** Shared by the slots of one process so they queue for the mirror lock instead of polling it. */
   local?: KeyedQueue;
+  /** Shared by the slots of one process so that one fetch serves all of them. */
+  fetches?: SharedFetches;
 }
 
 /** A finished git process. */

@@ -7,10 +7,10 @@ import { PolecatError } from "../../core/errors.js";
 import type { RetryStart } from "../../core/kickback.js";
 import { taskBranch } from "../../core/layout.js";
 import type { RetryFrom } from "../../core/retry.js";
+import { gitRetrying, runGitRetrying } from "./contention.js";
+import { fetchMirror } from "./fetch.js";
 import { rebaseOntoBase } from "./finish.js";
-import { withMirrorLock } from "./lock.js";
-import { fetchUnlocked } from "./mirror.js";
-import { git, originRef, runGit, type GitContext } from "./run.js";
+import { git, originRef, type GitContext } from "./run.js";
 import { discardPath } from "./worktree-remove.js";
 
 /** What a task's worktree is made from. */
@@ -24,8 +24,12 @@ export interface CreateWorktreeOptions {
   copy?: string[];
   /** Where `copy` paths are read from (the user's checkout). */
   copyFrom?: string;
-  /** The caller fetched the mirror just now; skip the fetch. */
-  fetched?: boolean;
+  /**
+   * The fetch must have started at or after this time (epoch ms) to serve: a fetch in flight or just done
+   * that started later is shared instead of running another. Default: now (a fetch of its own, or the one
+   * queued behind the fetch in flight).
+   */
+  freshSince?: number;
   /**
    * A retry: an earlier attempt's work (its pushed `polecat/<task>`, or a branch the worker kept) is kept
    * as `keepAs` (`polecat/<task>@<attempt>`); the worktree starts from the fresh base (`fresh`) or from
@@ -64,16 +68,15 @@ export interface CreatedWorktree {
  * Creates `<home>/worktrees/<project>/<task-id>` on branch `polecat/<task-id>` from the freshly fetched
  * `origin/<base>`, replacing any leftover of an earlier attempt. On a retry the earlier attempt's work is
  * kept as a branch (`retry.keepAs`) and, with `retry.from: previous`, rebased onto the fresh base to start
- * from (a conflicting rebase is aborted and the start is fresh, with the files named). Git work happens
- * under the mirror lock; copy and setup run after it is released.
+ * from (a conflicting rebase is aborted and the start is fresh, with the files named). Copy and setup run after.
  */
 export async function createWorktree(ctx: GitContext, opts: CreateWorktreeOptions): Promise<CreatedWorktree> {
   const { project, taskId, base } = opts;
   const path = ctx.layout.worktree(project, taskId);
   const branch = taskBranch(taskId);
   const mirror = ctx.layout.mirror(project);
-  const start = await withMirrorLock(ctx, project, async () => {
-    if (!opts.fetched) await fetchUnlocked(ctx, project);
+  const start = await (async () => {
+    await fetchMirror(ctx, project, opts.freshSince);
     const kept = opts.retry === undefined ? undefined : `refs/heads/${opts.retry.keepAs}`;
     const refs = await refShas(ctx, mirror, [originRef(base), originRef(branch), ...(kept === undefined ? [] : [kept])]);
     const baseSha = refs.get(originRef(base));
@@ -83,16 +86,16 @@ export async function createWorktree(ctx: GitContext, opts: CreateWorktreeOption
     let previous: string | undefined;
     if (opts.retry !== undefined && kept !== undefined) {
       previous = refs.get(kept) ?? refs.get(originRef(branch));
-      if (previous !== undefined && !refs.has(kept)) await git(ctx, mirror, ["branch", "--force", opts.retry.keepAs, previous]);
+      if (previous !== undefined && !refs.has(kept)) await gitRetrying(ctx, mirror, ["branch", "--force", opts.retry.keepAs, previous]);
     }
     if (existsSync(path)) await discardPath(ctx, mirror, path);
     await mkdir(dirname(path), { recursive: true });
     const from = opts.retry?.from === "previous" && previous !== undefined ? previous : originRef(base);
     const add = ["worktree", "add", "--quiet", "--force", "--no-track", "-B", branch, path, from];
-    if ((await runGit(ctx, mirror, add)).exitCode !== 0) {
+    if ((await runGitRetrying(ctx, mirror, add)).exitCode !== 0) {
       // A registration whose directory vanished still holds the branch; drop it and try once more.
-      await git(ctx, mirror, ["worktree", "prune"]);
-      await git(ctx, mirror, add);
+      await gitRetrying(ctx, mirror, ["worktree", "prune"]);
+      await gitRetrying(ctx, mirror, add);
     }
     if (opts.retry === undefined) return { head: baseSha, resumed: false };
     const retryStart: RetryStart = { from: "fresh", base, baseCommit: baseSha, ...(previous === undefined ? {} : { previousBranch: opts.retry.keepAs }) };
@@ -103,7 +106,7 @@ export async function createWorktree(ctx: GitContext, opts: CreateWorktreeOption
       return { head: baseSha, resumed: false, start: { ...retryStart, rebaseConflict: rebased.files } };
     }
     return { head: rebased.head, resumed: true, start: { ...retryStart, from: "previous" as const } };
-  });
+  })();
   const copied = await copyFiles(opts.copyFrom, path, opts.copy ?? []);
   const setup = await runSetup(ctx, path, opts.setup ?? []);
   const ok = setup.every((r) => r.ok);
@@ -114,7 +117,7 @@ export async function createWorktree(ctx: GitContext, opts: CreateWorktreeOption
 export async function keepBranch(ctx: GitContext, project: string, taskId: string, name: string): Promise<void> {
   const path = ctx.layout.worktree(project, taskId);
   const head = (await git(ctx, path, ["rev-parse", "HEAD"])).trim();
-  await withMirrorLock(ctx, project, () => git(ctx, ctx.layout.mirror(project), ["branch", "--force", name, head]));
+  await gitRetrying(ctx, ctx.layout.mirror(project), ["branch", "--force", name, head]);
 }
 
 /** Runs setup commands in order in `cwd`, stopping at the first failure. */

@@ -124,7 +124,7 @@ export async function runSwarm(config: SwarmConfig, deps: SwarmDeps): Promise<Sw
     ...(interrupted === undefined ? {} : { interrupted }),
     left,
     merger: merger(),
-    exitCode: swarmExitCode(interrupted, ends, tasks, left.unclaimed.length),
+    exitCode: swarmExitCode(interrupted, ends, tasks, left.unclaimed.length, control.signal),
   };
   await store.logEvent({ ...base, event: "swarm.finished", level: report.exitCode === 0 ? "info" : "warn", data: { ...base.data, exit_code: report.exitCode, runs: report.runs.length } });
   return report;

@@ -11,6 +11,9 @@ import { finishToResult } from "./record.js";
 import { runStages } from "./stages.js";
 import type { WorkerContext, WorkerResult } from "./types.js";
 
+/** How old a fetch (by its start) a task without dependencies may share instead of fetching again. */
+const SHARED_FETCH_MS = 2_000;
+
 /** An attempt's result; `bug` carries an error that is not polecat's own, to rethrow once the task is released. */
 export interface AttemptOutcome {
   result: WorkerResult;
@@ -34,11 +37,15 @@ export async function runAttempt(ctx: WorkerContext, claim: Claim, worker: Worke
   // A retry keeps the earlier attempt's work as polecat/<task>@<attempt> and is told why it came back.
   const kickback = lease.attempt > 1 ? lastKickback(task) : undefined;
   const retryPolicy = lease.attempt > 1 ? { from: spec.worktree.retry_from, keepAs: attemptBranch(task.id, previousAttempt(kickback, lease.attempt)) } : undefined;
+  const claimedAt = ctx.clock();
   try {
     const wt = await createWorktree(ctx.git, {
       project: task.project,
       taskId: task.id,
       base: spec.base,
+      // Dependencies were merged before the claim, so a fetch that started after it holds them; a task
+      // without any may share a fetch another slot started a moment ago.
+      freshSince: task.spec.depends_on.length > 0 ? claimedAt : claimedAt - SHARED_FETCH_MS,
       copy: spec.worktree.copy,
       copyFrom: dirname(specPath),
       ...(retryPolicy === undefined ? {} : { retry: retryPolicy }),
