@@ -21,6 +21,8 @@ export interface HomeLayout {
   log(project: string, taskId: string): string;
   /** A task's prompt file. */
   prompt(project: string, taskId: string): string;
+  /** A retried task's kickback as JSON (POLECAT_KICKBACK_FILE). */
+  kickback(project: string, taskId: string): string;
   /** Lock files for single-instance jobs (refinery, daemon jobs). */
   locks: string;
 }
@@ -44,6 +46,7 @@ export function homeLayout(home: string): HomeLayout {
     reviewWorktree: (project, taskId) => j("worktrees", project, `_review-${taskId}`),
     log: (project, taskId) => j("logs", project, `${taskId}.log`),
     prompt: (project, taskId) => j("prompts", project, `${taskId}.md`),
+    kickback: (project, taskId) => j("prompts", project, `${taskId}.kickback.json`),
     locks: j("locks"),
   };
 }

@@ -1,5 +1,6 @@
 // What an agent is told, and how a worker type's argv is filled: pure text, so no shell is ever involved.
 import { PolecatError } from "./errors.js";
+import { kickbackSection, type Kickback, type RetryStart } from "./kickback.js";
 import type { TaskSpec } from "./spec.js";
 
 /** The placeholders a worker type's `command` may use (WORKERS.md documents them). */
@@ -63,6 +64,8 @@ export interface PromptInput {
   instructions?: string;
   /** Present on a restart: which restart this is and the compressed summary of what happened before. */
   restart?: { count: number; summary: string };
+  /** Present on a retry after a kickback or failure: why the work came back and where this attempt starts. */
+  retry?: { kickback: Kickback; start?: RetryStart };
 }
 
 // The default working agreement every coding agent gets.
@@ -88,6 +91,7 @@ export function buildPrompt(input: PromptInput): string {
   parts.push(`## Description\n\n${task.description.trim() === "" ? "(no description)" : task.description.trim()}`);
   if (task.files.length > 0) parts.push(`## Files you are expected to touch\n\n${bullets(task.files)}`);
   if (task.acceptance.length > 0) parts.push(`## Acceptance criteria\n\n${bullets(task.acceptance)}`);
+  if (input.retry) parts.push(kickbackSection(input.retry.kickback, input.retry.start));
   if (input.restart) {
     parts.push(
       `## Restart ${input.restart.count}\n\n` +

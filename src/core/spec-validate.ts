@@ -66,7 +66,7 @@ interface RawSpec {
   workers: string;
   store: string;
   pipeline: string[];
-  worktree: { setup: string[][]; copy: string[] };
+  worktree: { setup: string[][]; copy: string[]; retry_from: "fresh" | "previous"; cache: { key?: string[]; paths: string[] } };
   refinery: {
     validate?: string[];
     strategy: "batch" | "serial";
@@ -109,7 +109,7 @@ function normalizeSpec(raw: RawSpec, specDir: string): SwarmSpec {
     workers: resolve(specDir, raw.workers),
     store: raw.store,
     pipeline: raw.pipeline,
-    worktree: { setup: raw.worktree.setup, copy: raw.worktree.copy },
+    worktree: { setup: raw.worktree.setup, copy: raw.worktree.copy, retry_from: raw.worktree.retry_from, cache: raw.worktree.cache },
     refinery: {
       ...(raw.refinery.validate === undefined ? {} : { validate: raw.refinery.validate }),
       strategy: raw.refinery.strategy,

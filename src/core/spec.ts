@@ -45,6 +45,18 @@ export interface ReviewRules {
   worker?: string;
 }
 
+/** How each task's worktree is prepared, and where a retry starts. */
+export interface WorktreeSpec {
+  /** argv commands run in a new worktree, in order. */
+  setup: string[][];
+  /** Untracked files copied in from the user's checkout. */
+  copy: string[];
+  /** `fresh`: a retry starts from the fresh base; `previous`: from the previous attempt rebased onto it. */
+  retry_from: "fresh" | "previous";
+  /** The setup cache: key files (undefined: the dependency manifests present) and the directories it keeps ([] turns it off). */
+  cache: { key?: string[]; paths: string[] };
+}
+
 /** Merge-queue policy. */
 export interface RefinerySpec {
   /** Validation command as argv; absent means every candidate passes. */
@@ -89,7 +101,7 @@ export interface SwarmSpec {
   /** `file` or a `postgres://` URL. */
   store: string;
   pipeline: string[];
-  worktree: { setup: string[][]; copy: string[] };
+  worktree: WorktreeSpec;
   refinery: RefinerySpec;
   schedules: ScheduleSpec[];
   limits: LimitsSpec;

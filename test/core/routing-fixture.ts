@@ -71,7 +71,7 @@ export function loaded(tasks: TaskSpec[], reg: WorkerRegistry = registry()): Loa
       workers: "/tmp/demo/WORKERS.md",
       store: "file",
       pipeline: ["implement"],
-      worktree: { setup: [], copy: [] },
+      worktree: { setup: [], copy: [], retry_from: "fresh", cache: { paths: ["node_modules"] } },
       refinery: {
         strategy: "batch",
         batch_size: 4,

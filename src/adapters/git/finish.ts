@@ -29,7 +29,7 @@ export async function hasWork(ctx: GitContext, worktree: string, base: string): 
 }
 
 /** A rebase's outcome; a conflict has already been aborted, leaving the branch as it was. */
-export type RebaseResult = { kind: "rebased"; head: string; changed: boolean } | { kind: "conflict"; files: string[] };
+export type RebaseResult = { kind: "rebased"; head: string; changed: boolean } | { kind: "conflict"; files: string[]; onto?: string };
 
 /**
  * Rebases HEAD onto `origin/<base>` as last fetched. `changed` says whether the result's tree differs
@@ -46,7 +46,8 @@ export async function rebaseOntoBase(ctx: GitContext, worktree: string, base: st
       throw gitFailure(args, worktree, r);
     }
     await git(ctx, worktree, ["rebase", "--abort"]);
-    return { kind: "conflict", files };
+    const onto = (await git(ctx, worktree, ["rev-parse", originRef(base)])).trim();
+    return { kind: "conflict", files, onto };
   }
   const out = await git(ctx, worktree, ["rev-parse", "HEAD", "HEAD^{tree}", `${originRef(base)}^{tree}`]);
   const [head = "", tree, baseTree] = out.split("\n");
@@ -57,7 +58,7 @@ export async function rebaseOntoBase(ctx: GitContext, worktree: string, base: st
 export type FinishResult =
   | { kind: "merge_ready"; branch: string; head: string; autoCommitted: boolean }
   | { kind: "no_changes" }
-  | { kind: "conflict"; files: string[] }
+  | { kind: "conflict"; files: string[]; onto?: string }
   | { kind: "push_failed"; reason: string };
 
 /** Which task to finish, and the message for committing what the agent left uncommitted. */

@@ -26,7 +26,12 @@ export async function removeWorktree(
   const admin = adminDirOf(path);
   const existed = await removeUnlocked(ctx, project, path);
   if (opts.deleteBranch !== "keep") await gitRetrying(ctx, ctx.layout.mirror(project), ["update-ref", "-d", `refs/heads/${branch}`]);
-  if (opts.deleteBranch === "local-and-remote") await deleteRemoteUnlocked(ctx, project, branch);
+  if (opts.deleteBranch === "local-and-remote") {
+    await deleteRemoteUnlocked(ctx, project, branch);
+    // Earlier attempts' kept branches (`polecat/<task>@<attempt>`) go with the merged work.
+    const kept = await gitRetrying(ctx, ctx.layout.mirror(project), ["for-each-ref", "--format=%(refname)", `refs/heads/${branch}@*`]);
+    for (const ref of kept.split("\n").filter((r) => r !== "")) await gitRetrying(ctx, ctx.layout.mirror(project), ["update-ref", "-d", ref]);
+  }
   await verifyGone(ctx, project, [path], admin);
   if (opts.deleteBranch !== "keep") {
     const left = await runGit(ctx, ctx.layout.mirror(project), ["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`]);

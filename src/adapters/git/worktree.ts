@@ -4,9 +4,12 @@ import { cp, mkdir } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative } from "node:path";
 import { execa } from "execa";
 import { PolecatError } from "../../core/errors.js";
+import type { RetryStart } from "../../core/kickback.js";
 import { taskBranch } from "../../core/layout.js";
+import type { RetryFrom } from "../../core/retry.js";
 import { gitRetrying, runGitRetrying } from "./contention.js";
 import { fetchMirror } from "./fetch.js";
+import { rebaseOntoBase } from "./finish.js";
 import { git, originRef, type GitContext } from "./run.js";
 import { discardPath } from "./worktree-remove.js";
 
@@ -27,6 +30,12 @@ export interface CreateWorktreeOptions {
    * queued behind the fetch in flight).
    */
   freshSince?: number;
+  /**
+   * A retry: an earlier attempt's work (its pushed `polecat/<task>`, or a branch the worker kept) is kept
+   * as `keepAs` (`polecat/<task>@<attempt>`); the worktree starts from the fresh base (`fresh`) or from
+   * that work rebased onto it (`previous`).
+   */
+  retry?: { from: RetryFrom; keepAs: string };
 }
 
 /** One setup command's outcome, so the worker can report a failing one with its output. */
@@ -46,48 +55,69 @@ export interface CreatedWorktree {
   branch: string;
   /** The commit the worktree starts at. */
   head: string;
-  /** True when the task's branch already existed on origin (an earlier attempt pushed it) and was resumed. */
+  /** True when the worktree holds an earlier attempt's work (rebased onto the fresh base). */
   resumed: boolean;
+  /** Set on a retry: where the worktree started and where the earlier work is kept. */
+  start?: RetryStart;
   /** `copy` entries that existed and were copied (missing ones are skipped). */
   copied: string[];
   setup: CommandResult[];
 }
 
 /**
- * Creates `<home>/worktrees/<project>/<task-id>` on branch `polecat/<task-id>`, replacing any leftover
- * of an earlier attempt. It starts from `origin/polecat/<task-id>` when an earlier attempt pushed that
- * branch (so its progress is not lost; finish rebases it), otherwise from `origin/<base>`; an unpushed
- * local branch of an earlier attempt is reset.
+ * Creates `<home>/worktrees/<project>/<task-id>` on branch `polecat/<task-id>` from the freshly fetched
+ * `origin/<base>`, replacing any leftover of an earlier attempt. On a retry the earlier attempt's work is
+ * kept as a branch (`retry.keepAs`) and, with `retry.from: previous`, rebased onto the fresh base to start
+ * from (a conflicting rebase is aborted and the start is fresh, with the files named). Copy and setup run after.
  */
 export async function createWorktree(ctx: GitContext, opts: CreateWorktreeOptions): Promise<CreatedWorktree> {
   const { project, taskId, base } = opts;
   const path = ctx.layout.worktree(project, taskId);
   const branch = taskBranch(taskId);
   const mirror = ctx.layout.mirror(project);
-  // No mirror lock: git's own ref and worktree locks guard these steps, and a step that lost a race on
-  // one of them is run again (runGitRetrying). A worktree being added is locked by git ("initializing")
-  // until it is whole, so a concurrent `worktree prune` leaves it alone.
-  await fetchMirror(ctx, project, opts.freshSince);
-  const refs = await refShas(ctx, mirror, [originRef(base), originRef(branch)]);
-  const resumedSha = refs.get(originRef(branch));
-  const baseSha = refs.get(originRef(base));
-  if (baseSha === undefined) {
-    throw new PolecatError("E_NOT_FOUND", `origin of ${project} has no branch ${base}`, { details: [`mirror: ${mirror}`] });
-  }
-  if (existsSync(path)) await discardPath(ctx, mirror, path);
-  await mkdir(dirname(path), { recursive: true });
-  const from = resumedSha === undefined ? originRef(base) : originRef(branch);
-  const add = ["worktree", "add", "--quiet", "--force", "--no-track", "-B", branch, path, from];
-  if ((await runGitRetrying(ctx, mirror, add)).exitCode !== 0) {
-    // A registration whose directory vanished still holds the branch; drop it and try once more.
-    await gitRetrying(ctx, mirror, ["worktree", "prune"]);
-    await gitRetrying(ctx, mirror, add);
-  }
-  const start = { head: resumedSha ?? baseSha, resumed: resumedSha !== undefined };
+  const start = await (async () => {
+    await fetchMirror(ctx, project, opts.freshSince);
+    const kept = opts.retry === undefined ? undefined : `refs/heads/${opts.retry.keepAs}`;
+    const refs = await refShas(ctx, mirror, [originRef(base), originRef(branch), ...(kept === undefined ? [] : [kept])]);
+    const baseSha = refs.get(originRef(base));
+    if (baseSha === undefined) {
+      throw new PolecatError("E_NOT_FOUND", `origin of ${project} has no branch ${base}`, { details: [`mirror: ${mirror}`] });
+    }
+    let previous: string | undefined;
+    if (opts.retry !== undefined && kept !== undefined) {
+      previous = refs.get(kept) ?? refs.get(originRef(branch));
+      if (previous !== undefined && !refs.has(kept)) await gitRetrying(ctx, mirror, ["branch", "--force", opts.retry.keepAs, previous]);
+    }
+    if (existsSync(path)) await discardPath(ctx, mirror, path);
+    await mkdir(dirname(path), { recursive: true });
+    const from = opts.retry?.from === "previous" && previous !== undefined ? previous : originRef(base);
+    const add = ["worktree", "add", "--quiet", "--force", "--no-track", "-B", branch, path, from];
+    if ((await runGitRetrying(ctx, mirror, add)).exitCode !== 0) {
+      // A registration whose directory vanished still holds the branch; drop it and try once more.
+      await gitRetrying(ctx, mirror, ["worktree", "prune"]);
+      await gitRetrying(ctx, mirror, add);
+    }
+    if (opts.retry === undefined) return { head: baseSha, resumed: false };
+    const retryStart: RetryStart = { from: "fresh", base, baseCommit: baseSha, ...(previous === undefined ? {} : { previousBranch: opts.retry.keepAs }) };
+    if (from === originRef(base)) return { head: baseSha, resumed: false, start: retryStart };
+    const rebased = await rebaseOntoBase(ctx, path, base);
+    if (rebased.kind === "conflict") {
+      await git(ctx, path, ["reset", "--quiet", "--hard", baseSha]);
+      return { head: baseSha, resumed: false, start: { ...retryStart, rebaseConflict: rebased.files } };
+    }
+    return { head: rebased.head, resumed: true, start: { ...retryStart, from: "previous" as const } };
+  })();
   const copied = await copyFiles(opts.copyFrom, path, opts.copy ?? []);
   const setup = await runSetup(ctx, path, opts.setup ?? []);
   const ok = setup.every((r) => r.ok);
   return { ok, path, branch, ...start, copied, setup };
+}
+
+/** Keeps what a task's worktree holds (its HEAD) as branch `name` in the mirror, e.g. a kicked-back attempt's `polecat/<task>@<attempt>`. */
+export async function keepBranch(ctx: GitContext, project: string, taskId: string, name: string): Promise<void> {
+  const path = ctx.layout.worktree(project, taskId);
+  const head = (await git(ctx, path, ["rev-parse", "HEAD"])).trim();
+  await gitRetrying(ctx, ctx.layout.mirror(project), ["branch", "--force", name, head]);
 }
 
 /** Runs setup commands in order in `cwd`, stopping at the first failure. */

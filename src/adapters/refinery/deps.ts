@@ -4,6 +4,7 @@ import type { RefineryDeps } from "../../core/ports/refinery.js";
 import type { LoadedSpec } from "../../core/spec.js";
 import type { TaskStore } from "../../core/ports/store.js";
 import type { GitContext } from "../git/index.js";
+import { projectSetupCache } from "../setup-cache.js";
 import { createRefineryGit } from "./git.js";
 import type { ForeignMove } from "./ledger.js";
 import { createReviewer } from "./reviewer.js";
@@ -35,6 +36,7 @@ export function refineryDeps(o: RefineryDepsOptions): RefineryDeps {
     validate: spec.refinery.validate,
     validateTimeoutMs: o.validateTimeoutMs ?? DEFAULT_VALIDATE_TIMEOUT_MS,
     worktree: { setup: spec.worktree.setup, copy: spec.worktree.copy, copyFrom: dirname(specPath) },
+    cache: projectSetupCache(ctx, spec.project, spec.worktree),
     task: async (id) => {
       const t = await store.get(spec.project, id);
       return { title: t?.spec.title ?? `task ${id}`, attempt: t?.attempt ?? 0 };
@@ -50,6 +52,7 @@ export function refineryDeps(o: RefineryDepsOptions): RefineryDeps {
   });
   const review = createReviewer({
     ctx,
+    cache: projectSetupCache(ctx, spec.project, spec.worktree),
     project: spec.project,
     base: spec.base,
     rules: spec.refinery.review,
@@ -57,7 +60,7 @@ export function refineryDeps(o: RefineryDepsOptions): RefineryDeps {
     registryDir: dirname(registryPath),
     ...(o.signal === undefined ? {} : { signal: o.signal }),
   });
-  return { project: spec.project, refinery, store, git, review };
+  return { project: spec.project, base: spec.base, refinery, store, git, review };
 }
 
 /** A foreign move of the base in words: who moved it is unknown, what came in is listed. */

@@ -22,6 +22,7 @@ import {
 } from "../git/index.js";
 import { git } from "../git/run.js";
 import { ATTEMPT_TRAILER, TASK_TRAILER } from "../../core/refinery/trailers.js";
+import { setupKey, setupWithCache, type SetupCache } from "../setup-cache.js";
 import { branchTip, forkPoint } from "./branch.js";
 import { foreignMove, landedCommits, markLeftAt, type ForeignMove } from "./ledger.js";
 import { runValidation } from "./validate.js";
@@ -37,6 +38,8 @@ export interface RefineryGitOptions {
   validateTimeoutMs: number;
   /** The spec's `worktree` setup (run once per refinery process, e.g. `npm ci`) and copy (before every validation). */
   worktree: { setup: string[][]; copy: string[]; copyFrom: string };
+  /** The setup cache; setup runs again (through it) whenever a candidate changes the cache key. */
+  cache?: SetupCache;
   /** A task's title and current attempt, for its squash commit's subject and trailers. */
   task: (id: string) => Promise<{ title: string; attempt: number }>;
   /** Hears when the base branch moved by someone other than polecat since the refinery left it. */
@@ -54,7 +57,8 @@ export function createRefineryGit(o: RefineryGitOptions): RefineryGit {
   const { ctx, project, base } = o;
   const worktree = ctx.layout.refineryWorktree(project);
   const mirror = ctx.layout.mirror(project);
-  let setUp = false;
+  let setUpFor: string | undefined;
+  let everSetUp = false;
 
   // A commit even when the change is already on the base, so every task has its own merge commit.
   async function committed(r: IntegrateResult, message: string): Promise<string | { files: string[] }> {
@@ -64,18 +68,26 @@ export function createRefineryGit(o: RefineryGitOptions): RefineryGit {
     return (await git(ctx, worktree, ["rev-parse", "HEAD"])).trim();
   }
 
-  // Readies the worktree for the validate command: setup once per process (its output, e.g. node_modules,
-  // is normally ignored and survives the clean between candidates), copied files before every run.
-  async function readyForValidation(): Promise<void> {
+  // Readies the worktree for the validate command: setup once per cache key (its output, e.g. node_modules,
+  // is normally ignored and survives the clean between candidates), copied files before every run. A
+  // candidate whose new key's setup fails fails validation; a setup that never worked is a config error.
+  async function readyForValidation(): Promise<string | undefined> {
     await copyFiles(o.worktree.copyFrom, worktree, o.worktree.copy);
-    if (setUp) return;
-    const failed = (await runSetup(ctx, worktree, o.worktree.setup)).find((r) => !r.ok);
-    if (failed !== undefined) {
-      throw new PolecatError("E_CONFIG", `worktree setup ${JSON.stringify(failed.argv)} failed in the refinery's worktree`, {
-        details: [failed.output.trimEnd()].filter((s) => s !== ""),
-      });
+    const key = o.cache === undefined ? "once" : ((await setupKey(worktree, o.cache)) ?? "once");
+    if (setUpFor === key) return undefined;
+    const results = o.cache === undefined ? await runSetup(ctx, worktree, o.worktree.setup) : (await setupWithCache(ctx, worktree, o.cache)).results;
+    const failed = results.find((r) => !r.ok);
+    if (failed === undefined) {
+      setUpFor = key;
+      everSetUp = true;
+      return undefined;
     }
-    setUp = true;
+    setUpFor = undefined;
+    const output = failed.output.trimEnd();
+    if (everSetUp) return `worktree setup ${JSON.stringify(failed.argv)} failed for this candidate:\n${output}`;
+    throw new PolecatError("E_CONFIG", `worktree setup ${JSON.stringify(failed.argv)} failed in the refinery's worktree`, {
+      details: [output].filter((s) => s !== ""),
+    });
   }
 
   return {
@@ -121,7 +133,8 @@ export function createRefineryGit(o: RefineryGitOptions): RefineryGit {
     async validate(head) {
       if (o.validate === undefined) return { pass: true, log: "no validate command configured" };
       if ((await git(ctx, worktree, ["rev-parse", "HEAD"])).trim() !== head) await resetTo(ctx, worktree, head);
-      await readyForValidation();
+      const setupFailed = await readyForValidation();
+      if (setupFailed !== undefined) return { pass: false, log: setupFailed };
       return runValidation({
         argv: o.validate,
         cwd: worktree,

@@ -10,6 +10,7 @@ import type { ReviewRules, WorkerRegistry, WorkerType } from "../../core/spec.js
 import type { TaskRecord } from "../../core/ports/store.js";
 import { diffFiles, diffText, prepareReviewWorktree, removeWorktreeAt, type GitContext } from "../git/index.js";
 import { superviseAgent } from "../runner/index.js";
+import { setupWithCache, type SetupCache } from "../setup-cache.js";
 import { branchTip, forkPoint } from "./branch.js";
 import { GUIDELINE_FILES, reviewInstructions } from "./review-prompt.js";
 
@@ -24,6 +25,8 @@ export interface ReviewerOptions {
   registryDir: string;
   /** Aborting stops a running reviewer (the refinery is being stopped). */
   signal?: AbortSignal;
+  /** The spec's setup, through its cache: the review worktree gets it too, so the reviewer can run the tests. */
+  cache?: SetupCache;
 }
 
 /** The pipeline stage name a review runs as (POLECAT_STAGE, `{stage}`). */
@@ -66,6 +69,8 @@ export function createReviewer(o: ReviewerOptions): (task: TaskRecord) => Promis
     if (tip === undefined) return undefined;
     const wt = await prepareReviewWorktree(ctx, project, task.id, tip);
     try {
+      // A failing setup does not stop the review: the diff can still be read; the reviewer sees what is missing.
+      if (o.cache !== undefined) await setupWithCache(ctx, wt.path, o.cache);
       const fork = await forkPoint(ctx, wt.path, base, tip);
       const decision = reviewDecision(task.spec, await diffFiles(ctx, wt.path, fork, tip), o.rules);
       const guidelines: { name: string; text: string }[] = [];

@@ -5,6 +5,7 @@ import { dirname } from "node:path";
 import { formatDuration } from "../../core/duration.js";
 import { scrubEnv, withPushRefused } from "../../core/env-scrub.js";
 import { summarizeProgress } from "../../core/progress-summary.js";
+import type { Kickback, RetryStart } from "../../core/kickback.js";
 import { buildPrompt, fillCommand } from "../../core/prompt.js";
 import type { TaskSpec, WorkerType } from "../../core/spec.js";
 import { gitFingerprint, gitHead, gitProgress, type Progress } from "./git-probes.js";
@@ -30,6 +31,8 @@ export interface SuperviseOptions {
   attempt: number;
   /** Replaces the prompt's default "work here and commit" paragraph. */
   instructions?: string;
+  /** A retry: the prompt gets the "Why this came back" section, and the kickback is written as JSON to `kickbackFile` (POLECAT_KICKBACK_FILE). */
+  retry?: { kickback: Kickback; start?: RetryStart; kickbackFile: string };
   /** Aborting stops the agent: a lost lease, a second Ctrl+C. */
   signal?: AbortSignal;
   /** Live output for the UI, kept across restarts. */
@@ -60,6 +63,7 @@ function agentEnv(o: SuperviseOptions, scrubbed: Record<string, string>, restart
     POLECAT_STAGE: o.stage,
     POLECAT_ATTEMPT: String(o.attempt),
     POLECAT_RESTART: String(restarts),
+    ...(o.retry === undefined ? {} : { POLECAT_KICKBACK_FILE: o.retry.kickbackFile }),
     ...o.extraEnv,
   };
 }
@@ -80,10 +84,15 @@ export async function superviseAgent(o: SuperviseOptions): Promise<AgentResult> 
   const progress = o.progress ?? (() => gitProgress(o.worktree, o.env, startHead));
   const fingerprint = o.fingerprint ?? (() => gitFingerprint(o.worktree, o.env));
 
+  const retry = o.retry === undefined ? undefined : { kickback: o.retry.kickback, ...(o.retry.start === undefined ? {} : { start: o.retry.start }) };
+  if (o.retry !== undefined) {
+    await mkdir(dirname(o.retry.kickbackFile), { recursive: true });
+    await writeFile(o.retry.kickbackFile, `${JSON.stringify({ task: o.task.id, attempt: o.attempt, ...retry }, null, 2)}\n`);
+  }
   let restart: { count: number; summary: string } | undefined;
   for (;;) {
     const restarts = restart?.count ?? 0;
-    const prompt = buildPrompt({ task: o.task, stage: o.stage, instructions: o.instructions, restart });
+    const prompt = buildPrompt({ task: o.task, stage: o.stage, instructions: o.instructions, restart, retry });
     await mkdir(dirname(o.promptFile), { recursive: true });
     await writeFile(o.promptFile, prompt);
     const argv = fillCommand(o.worker.command, {

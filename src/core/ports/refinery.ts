@@ -43,6 +43,8 @@ export interface RefineryGit {
 /** Everything one refinery run needs, passed in. */
 export interface RefineryDeps {
   project: string;
+  /** The base branch the refinery merges into (default `main`), named in conflict kickbacks. */
+  base?: string;
   refinery: RefinerySpec;
   store: Pick<TaskStore, "list" | "transition" | "logEvent">;
   git: RefineryGit;

@@ -1,4 +1,5 @@
 // The TaskStore contract every backend (file, PostgreSQL) implements and the conformance suite checks.
+import type { Kickback } from "../kickback.js";
 import type { TaskSpec } from "../spec.js";
 import type { TaskStatus } from "../status.js";
 
@@ -27,6 +28,8 @@ export interface Note {
   kind: "note" | "kickback" | "failure" | "review" | "revert" | "system";
   author: string;
   text: string;
+  /** On a kickback (and on a failure the worker recorded): why, with its evidence, for the next attempt and for people. */
+  kickback?: Kickback;
 }
 
 /** A task as the store holds it. Times are epoch milliseconds. */

@@ -1,6 +1,6 @@
 // The engineer's answer file: parsed strictly, because anything but a clear answer must block, never approve.
 import type { Problem, Result } from "../result.js";
-import { kickbackOutcome, type TaskOutcome } from "./outcome.js";
+import { kickbackOutcome, type KickbackMeta, type TaskOutcome } from "./outcome.js";
 
 /** The three answers a reviewer may give. */
 export type ReviewVerdict = "approve" | "request_changes" | "reject";
@@ -59,7 +59,7 @@ export function parseReviewAnswer(text: string | undefined): Result<ReviewAnswer
  * What a review answer does to the task. `request_changes` is a kickback, counted against
  * max_kickbacks like any other (`kickbacksSoFar` is the task's count before it).
  */
-export function reviewOutcome(answer: Result<ReviewAnswer>, kickbacksSoFar: number, maxKickbacks: number): TaskOutcome {
+export function reviewOutcome(answer: Result<ReviewAnswer>, kickbacksSoFar: number, maxKickbacks: number, meta?: KickbackMeta): TaskOutcome {
   if (!answer.ok) {
     const reason = `review gave no valid answer: ${answer.errors.map((p) => p.message).join("; ")}`;
     return { to: "blocked", reason, kickback: false, note: { kind: "review", text: reason } };
@@ -69,7 +69,7 @@ export function reviewOutcome(answer: Result<ReviewAnswer>, kickbacksSoFar: numb
     case "approve":
       return { to: "approved", kickback: false, note: { kind: "review", text: notes === "" ? "approved" : `approved: ${notes}` } };
     case "request_changes":
-      return kickbackOutcome(kickbacksSoFar, maxKickbacks, { kind: "review requested changes", notes });
+      return kickbackOutcome(kickbacksSoFar, maxKickbacks, { kind: "review requested changes", notes }, meta);
     case "reject": {
       const reason = `review rejected: ${notes}`;
       return { to: "cancelled", reason, kickback: false, note: { kind: "review", text: reason } };

@@ -3,7 +3,7 @@
 // the validate step just before it, which passed.
 import { PolecatError } from "../errors.js";
 import type { RefinerySpec } from "../spec.js";
-import { logTail, type KickbackReason } from "./outcome.js";
+import type { KickbackReason } from "./outcome.js";
 import { splitTable, type SplitTable } from "./split.js";
 
 /** A task the plan sends back, and why. */
@@ -40,11 +40,13 @@ export interface PlanState {
   readonly strategy: RefinerySpec["strategy"];
   /** Commit main is at, as far as the plan knows. */
   readonly base: string;
+  /** The base branch's name, for the words of a conflict. */
+  readonly baseBranch: string;
   /** Tasks neither merged nor kicked, in merge order. */
   readonly queue: readonly string[];
   /** Length of the shortest queue prefix known to fail on `base`; 0 when none is known. */
   readonly knownFail: number;
-  /** Tail of the log of the run that showed `knownFail`. */
+  /** Output of the run that showed `knownFail` (as bounded by the validation port). */
   readonly failLog: string;
   /** A validated prefix waiting to be pushed. */
   readonly passed: readonly string[] | undefined;
@@ -93,10 +95,11 @@ function settle(s: Fields): PlanState {
 }
 
 /** Starts a plan for candidates already ordered for merging, on main at `base`. */
-export function startPlan(base: string, ids: readonly string[], strategy: RefinerySpec["strategy"]): PlanState {
+export function startPlan(base: string, ids: readonly string[], strategy: RefinerySpec["strategy"], baseBranch = "main"): PlanState {
   return settle({
     strategy,
     base,
+    baseBranch,
     queue: [...ids],
     knownFail: 0,
     failLog: "",
@@ -121,11 +124,12 @@ export function advance(state: PlanState, result: PlanResult): PlanState {
     if (result.kind === "validated") {
       const runs = s.runs + 1;
       if (result.pass) return settle({ ...s, runs, passed: step.ids });
-      return settle({ ...s, runs, knownFail: step.ids.length, failLog: logTail(result.log) });
+      return settle({ ...s, runs, knownFail: step.ids.length, failLog: result.log });
     }
     if (result.kind === "conflict" && step.ids.includes(result.id)) {
       // A task that does not apply here leaves at once; what was known about this queue no longer holds.
-      const kick: PlanKick = { id: result.id, reason: { kind: "conflict", files: result.files } };
+      const after = step.ids.slice(0, step.ids.indexOf(result.id));
+      const kick: PlanKick = { id: result.id, reason: { kind: "conflict", files: result.files, base: { branch: s.baseBranch, commit: s.base, after } } };
       return settle({ ...s, queue: s.queue.filter((id) => id !== result.id), knownFail: 0, failLog: "", kicks: [...s.kicks, kick] });
     }
   }

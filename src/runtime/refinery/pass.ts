@@ -5,7 +5,7 @@ import type { TaskStatus } from "../../core/status.js";
 import type { TaskRecord } from "../../core/ports/store.js";
 import { parseReviewAnswer, reviewOutcome } from "../../core/refinery/answer.js";
 import { selectCandidates } from "../../core/refinery/candidates.js";
-import { kickbackOutcome, type TaskOutcome } from "../../core/refinery/outcome.js";
+import { kickbackOutcome, type KickbackMeta, type TaskOutcome } from "../../core/refinery/outcome.js";
 import { advance, startPlan, type PlanState } from "../../core/refinery/planner.js";
 import type { RefineryDeps } from "../../core/ports/refinery.js";
 import { reviewDecision } from "../../core/refinery/review.js";
@@ -30,6 +30,11 @@ async function apply(
     actor: ACTOR,
   });
   summary.decisions.push({ id: task.id, to: outcome.to, ...(outcome.reason === undefined ? {} : { reason: outcome.reason }) });
+}
+
+/** Where a refinery kickback happened: the attempt whose work it was, on the refinery's base. */
+function kickMeta(deps: RefineryDeps, task: TaskRecord): KickbackMeta {
+  return { attempt: task.attempt, base: deps.base ?? "main", foundBy: "refinery" };
 }
 
 /** A task's finished work, as routed: "id#attempt", so work finished again after a kickback is new. */
@@ -68,7 +73,7 @@ async function reviewQueue(deps: RefineryDeps, summary: RefinerySummary, routed:
       });
     }
     const answer = parseReviewAnswer(await deps.review(task));
-    await apply(deps, summary, task, "review", reviewOutcome(answer, task.kickbacks, refinery.max_kickbacks));
+    await apply(deps, summary, task, "review", reviewOutcome(answer, task.kickbacks, refinery.max_kickbacks, kickMeta(deps, task)));
   }
 }
 
@@ -110,7 +115,7 @@ async function mergeBatch(deps: RefineryDeps, summary: RefinerySummary, all: Tas
     return t;
   };
   let built: { head: string; commits: Record<string, string> } | undefined;
-  let state: PlanState = startPlan(head, [...tasks.keys()], refinery.strategy);
+  let state: PlanState = startPlan(head, [...tasks.keys()], refinery.strategy, deps.base ?? "main");
   while (state.next.kind !== "done") {
     const step = state.next;
     if (step.kind === "validate") {
@@ -151,7 +156,7 @@ async function mergeBatch(deps: RefineryDeps, summary: RefinerySummary, all: Tas
       state = advance(state, { kind: "pushed", head: built.head });
     } else {
       const t = task(step.id);
-      await apply(deps, summary, t, ["merge_ready", "approved"], kickbackOutcome(t.kickbacks, refinery.max_kickbacks, step.reason));
+      await apply(deps, summary, t, ["merge_ready", "approved"], kickbackOutcome(t.kickbacks, refinery.max_kickbacks, step.reason, kickMeta(deps, t)));
       state = advance(state, { kind: "kicked" });
     }
   }

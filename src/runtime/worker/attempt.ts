@@ -1,7 +1,9 @@
 // One claimed attempt, from worktree to finish: everything that happens while the lease is held.
 import { dirname } from "node:path";
-import { createWorktree, finishWorktree, removeWorktree, type CommandResult } from "../../adapters/git/index.js";
+import { createWorktree, finishWorktree, keepBranch, removeWorktree, type CommandResult } from "../../adapters/git/index.js";
+import { projectSetupCache, setupWithCache } from "../../adapters/setup-cache.js";
 import { isPolecatError } from "../../core/errors.js";
+import { attemptBranch, lastKickback, previousAttempt } from "../../core/retry.js";
 import type { WorkerType } from "../../core/spec.js";
 import type { Claim, TaskRecord } from "../../core/ports/store.js";
 import type { LeaseKeeper } from "./lease-keeper.js";
@@ -32,6 +34,9 @@ export async function runAttempt(ctx: WorkerContext, claim: Claim, worker: Worke
     const reason = keeper.lostReason();
     return reason === undefined ? undefined : { kind: "lost_lease", reason };
   };
+  // A retry keeps the earlier attempt's work as polecat/<task>@<attempt> and is told why it came back.
+  const kickback = lease.attempt > 1 ? lastKickback(task) : undefined;
+  const retryPolicy = lease.attempt > 1 ? { from: spec.worktree.retry_from, keepAs: attemptBranch(task.id, previousAttempt(kickback, lease.attempt)) } : undefined;
   const claimedAt = ctx.clock();
   try {
     const wt = await createWorktree(ctx.git, {
@@ -41,13 +46,24 @@ export async function runAttempt(ctx: WorkerContext, claim: Claim, worker: Worke
       // Dependencies were merged before the claim, so a fetch that started after it holds them; a task
       // without any may share a fetch another slot started a moment ago.
       freshSince: task.spec.depends_on.length > 0 ? claimedAt : claimedAt - SHARED_FETCH_MS,
-      setup: spec.worktree.setup,
       copy: spec.worktree.copy,
       copyFrom: dirname(specPath),
+      ...(retryPolicy === undefined ? {} : { retry: retryPolicy }),
     });
     ctx.onEvent?.({ kind: "worktree", path: wt.path, resumed: wt.resumed });
-    if (!wt.ok) return { result: lost() ?? { kind: "failed", cause: "setup", reason: setupFailure(wt.setup) } };
-    const stages = await runStages(ctx, { task, attempt: lease.attempt, worker, worktree: wt.path, branch: wt.branch, startHead: wt.head, signal });
+    const setup = await setupWithCache(ctx.git, wt.path, projectSetupCache(ctx.git, task.project, spec.worktree));
+    if (!setup.results.every((r) => r.ok)) return { result: lost() ?? { kind: "failed", cause: "setup", reason: setupFailure(setup.results) } };
+    const retry = kickback === undefined ? undefined : { kickback, ...(wt.start === undefined ? {} : { start: wt.start }), kickbackFile: ctx.git.layout.kickback(task.project, task.id) };
+    const stages = await runStages(ctx, {
+      task,
+      attempt: lease.attempt,
+      worker,
+      worktree: wt.path,
+      branch: wt.branch,
+      startHead: wt.head,
+      signal,
+      ...(retry === undefined ? {} : { retry }),
+    });
     const gone = lost();
     if (gone !== undefined) return { result: gone };
     if (stages.kind === "stopped") return { result: { kind: "stopped" } };
@@ -65,6 +81,8 @@ export async function runAttempt(ctx: WorkerContext, claim: Claim, worker: Worke
     // Before the result is written: once it is, a kicked-back task may be claimed again into this same path.
     const lostMeanwhile = lost();
     if (lostMeanwhile !== undefined) return { result: lostMeanwhile };
+    // A conflict found here leaves the work unpushed: it is kept for the retry, which starts afresh.
+    if (result.kind === "kicked_back") await keepBranch(ctx.git, task.project, task.id, attemptBranch(task.id, lease.attempt));
     await removeFinished(ctx, task, result);
     return { result };
   } catch (err) {

@@ -1,6 +1,7 @@
 // From a finished attempt to the store: git's finish result becomes a worker result, and each result one fenced write.
 import type { FinishResult } from "../../adapters/git/index.js";
 import { PolecatError } from "../../core/errors.js";
+import { kickbackOutcome } from "../../core/refinery/outcome.js";
 import type { LeaseRef, TaskRecord, TaskStore } from "../../core/ports/store.js";
 import type { LimitsSpec } from "../../core/spec.js";
 import type { WorkerResult } from "./types.js";
@@ -16,18 +17,34 @@ export function finishToResult(finish: FinishResult, base: string): WorkerResult
     case "no_changes":
       return { kind: "blocked", reason: NO_CHANGES };
     case "conflict":
-      return { kind: "kicked_back", files: finish.files, reason: `rebase onto origin/${base} conflicts in ${finish.files.join(", ")}` };
+      return {
+        kind: "kicked_back",
+        files: finish.files,
+        reason: `rebase onto origin/${base} conflicts in ${finish.files.join(", ")}`,
+        ...(finish.onto === undefined ? {} : { onto: finish.onto }),
+      };
     case "push_failed":
       return { kind: "failed", cause: "push", reason: `push failed: ${finish.reason}` };
   }
 }
 
+/** What recording a result weighs: the limits, and for a kickback the count so far, its bound and the base. */
+export interface RecordPolicy {
+  limits: LimitsSpec;
+  maxKickbacks: number;
+  /** The task's kickbacks before this attempt (the claim's count; nobody else writes while the lease holds). */
+  kickbacksSoFar: number;
+  base: string;
+}
+
 /**
  * Writes a result as one compare-and-set on the lease: merge_ready with branch and head, blocked with its
- * reason, a kickback back to active, a failure counted (back-off, blocked at max attempts), a stop released
- * without a failure. A lost lease writes nothing and returns the task as the store now holds it.
+ * reason, a kickback counted like the refinery's (back to active, blocked past max_kickbacks), a failure
+ * counted (back-off, blocked at max attempts), a stop released without a failure. A lost lease writes
+ * nothing and returns the task as the store now holds it.
  */
-export async function recordResult(store: TaskStore, lease: LeaseRef, limits: LimitsSpec, result: WorkerResult): Promise<TaskRecord> {
+export async function recordResult(store: TaskStore, lease: LeaseRef, policy: RecordPolicy, result: WorkerResult): Promise<TaskRecord> {
+  const { limits } = policy;
   const base = { project: lease.project, id: lease.id, from: "in_progress" as const, lease };
   switch (result.kind) {
     case "merge_ready":
@@ -39,13 +56,16 @@ export async function recordResult(store: TaskStore, lease: LeaseRef, limits: Li
         patch: { reason: result.reason },
         note: { kind: "system", author: lease.owner, text: `blocked: ${result.reason}` },
       });
-    case "kicked_back":
+    case "kicked_back": {
+      const conflict = { kind: "conflict" as const, files: result.files, base: { branch: policy.base, ...(result.onto === undefined ? {} : { commit: result.onto }) } };
+      const outcome = kickbackOutcome(policy.kickbacksSoFar, policy.maxKickbacks, conflict, { attempt: lease.attempt, base: policy.base, foundBy: "worker" });
       return store.transition({
         ...base,
-        to: "active",
-        patch: { reason: result.reason, kickback: true },
-        note: { kind: "kickback", author: lease.owner, text: result.reason },
+        to: outcome.to,
+        patch: { ...(outcome.reason === undefined ? {} : { reason: outcome.reason }), kickback: true },
+        note: { ...outcome.note, author: lease.owner },
       });
+    }
     case "failed":
       return store.release({ lease, failed: true, reason: result.reason, maxAttempts: limits.max_attempts, backoffMs: limits.backoff_ms });
     case "stopped":

@@ -48,14 +48,15 @@ export async function runOne(ctx: WorkerContext, req: RunOneRequest): Promise<Ru
   await slotEvent(ctx, task, lease.attempt, "slot.started", "info", { worker_type: worker.name, routed_to: task.route.worker });
 
   const keeper = keepLease(ctx.store, lease, spec.limits.lease_ms);
+  const policy = { limits: spec.limits, maxKickbacks: spec.refinery.max_kickbacks, kickbacksSoFar: task.kickbacks, base: spec.base };
   let outcome: AttemptOutcome;
   let after: TaskRecord;
   try {
     outcome = await runAttempt(ctx, claim, worker, keeper);
-    after = await recordResult(ctx.store, lease, spec.limits, outcome.result).catch(async (err: unknown) => {
+    after = await recordResult(ctx.store, lease, policy, outcome.result).catch(async (err: unknown) => {
       if (!isPolecatError(err, "E_LEASE_LOST")) throw err;
       outcome = { result: { kind: "lost_lease", reason: err.message } };
-      return recordResult(ctx.store, lease, spec.limits, outcome.result);
+      return recordResult(ctx.store, lease, policy, outcome.result);
     });
   } finally {
     await keeper.stop();

@@ -2,6 +2,7 @@
 import { dirname } from "node:path";
 import { gitProgress, LineRing, superviseAgent, type AgentResult } from "../../adapters/runner/index.js";
 import { formatDuration } from "../../core/duration.js";
+import type { Kickback, RetryStart } from "../../core/kickback.js";
 import type { WorkerType } from "../../core/spec.js";
 import type { TaskRecord } from "../../core/ports/store.js";
 import type { FailureCause, WorkerContext } from "./types.js";
@@ -20,6 +21,8 @@ export interface StagesInput {
   startHead: string;
   /** Stops the running agent. */
   signal: AbortSignal;
+  /** A retry: why the work came back, where this attempt starts, and where the kickback's JSON goes. */
+  retry?: { kickback: Kickback; start?: RetryStart; kickbackFile: string };
 }
 
 /** Runs `task.spec.pipeline` stage by stage; the first stage that does not succeed ends the run. */
@@ -51,6 +54,7 @@ export async function runStages(ctx: WorkerContext, input: StagesInput): Promise
       env: ctx.env,
       attempt: input.attempt,
       signal: input.signal,
+      ...(input.retry === undefined ? {} : { retry: input.retry }),
       ring,
       progress: () => gitProgress(input.worktree, ctx.env, input.startHead),
       ...(ctx.slot.cpu === undefined ? {} : { cpu: ctx.slot.cpu }),

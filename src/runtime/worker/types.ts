@@ -39,7 +39,7 @@ export type FailureCause = "exit" | "timeout" | "stall" | "setup" | "push" | "er
 export type WorkerResult =
   | { kind: "merge_ready"; branch: string; head: string }
   | { kind: "blocked"; reason: string }
-  | { kind: "kicked_back"; files: string[]; reason: string }
+  | { kind: "kicked_back"; files: string[]; reason: string; onto?: string }
   | { kind: "failed"; cause: FailureCause; reason: string }
   | { kind: "lost_lease"; reason: string }
   | { kind: "stopped" };

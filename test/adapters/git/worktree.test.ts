@@ -101,12 +101,34 @@ describe("createWorktree", () => {
     expect(existsSync(join(again.path, "README.md"))).toBe(true);
   });
 
-  it("resumes from the task branch an earlier attempt pushed to origin", async () => {
+  it("a first attempt starts from the fresh base even when a stale task branch is on origin", async () => {
+    await o.commit({ "progress.txt": "half done\n" }, { branch: "polecat/t1" });
+    const main = await o.commit({ "main-moved.txt": "x" });
+    expect(await create("t1")).toMatchObject({ ok: true, resumed: false, head: main });
+  });
+
+  it("a retry starts from the fresh base and keeps the earlier attempt's pushed work as polecat/<task>@<attempt>", async () => {
     const pushed = await o.commit({ "progress.txt": "half done\n" }, { branch: "polecat/t1" });
-    await o.commit({ "main-moved.txt": "x" });
-    const wt = await create("t1");
-    expect(wt).toMatchObject({ ok: true, resumed: true, head: pushed });
+    const main = await o.commit({ "main-moved.txt": "x" });
+    const wt = await create("t1", { retry: { from: "fresh", keepAs: "polecat/t1@1" } });
+    expect(wt).toMatchObject({ ok: true, resumed: false, head: main, start: { from: "fresh", base: "main", baseCommit: main, previousBranch: "polecat/t1@1" } });
+    expect(existsSync(join(wt.path, "progress.txt"))).toBe(false);
+    expect(await gitIn(wt.path, ["rev-parse", "polecat/t1@1"], o.env)).toBe(pushed);
+  });
+
+  it("retry_from previous: the earlier work rebased onto the fresh base; a conflicting rebase starts fresh and says so", async () => {
+    await o.commit({ "progress.txt": "half done\n" }, { branch: "polecat/t1" });
+    const main = await o.commit({ "main-moved.txt": "x" });
+    const wt = await create("t1", { retry: { from: "previous", keepAs: "polecat/t1@1" } });
+    expect(wt).toMatchObject({ ok: true, resumed: true, start: { from: "previous", previousBranch: "polecat/t1@1" } });
     expect(await readFile(join(wt.path, "progress.txt"), "utf8")).toBe("half done\n");
+    expect(await gitIn(wt.path, ["merge-base", "--is-ancestor", main, "HEAD"], o.env)).toBe("");
+
+    await o.commit({ "clash.txt": "theirs\n" }, { branch: "polecat/t2" });
+    const moved = await o.commit({ "clash.txt": "main's\n" });
+    const clash = await create("t2", { retry: { from: "previous", keepAs: "polecat/t2@2" } });
+    expect(clash).toMatchObject({ ok: true, resumed: false, head: moved, start: { from: "fresh", previousBranch: "polecat/t2@2", rebaseConflict: ["clash.txt"] } });
+    expect(await readFile(join(clash.path, "clash.txt"), "utf8")).toBe("main's\n");
   });
 
   it("many concurrent creations in one process all succeed", async () => {

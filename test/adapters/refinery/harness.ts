@@ -76,7 +76,7 @@ export function testSpec(root: string, origin: string, refinery: Partial<Refiner
     workers: join(root, "WORKERS.md"),
     store: "file",
     pipeline: ["implement"],
-    worktree: { setup: [], copy: [] },
+    worktree: { setup: [], copy: [], retry_from: "fresh", cache: { paths: ["node_modules"] } },
     refinery: {
       validate: VALIDATE,
       strategy: "batch",

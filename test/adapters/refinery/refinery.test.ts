@@ -48,7 +48,7 @@ describe("refinery on real git", () => {
     expect(summary.validations).toBeLessThan(8);
     const culprit = await h.task("t05");
     expect(culprit).toMatchObject({ status: "active", kickbacks: 1 });
-    expect(culprit.reason).toMatch(/^validation failed:\n/);
+    expect(culprit.reason).toMatch(/^validation failed: /);
     expect(culprit.reason).toContain("FAIL: marker files BAD-t05");
     expect(culprit.reason).toContain("validation exited with code 1");
     expect(await h.repo.o.sha("polecat/t05")).toBeDefined();

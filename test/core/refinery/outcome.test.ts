@@ -5,7 +5,7 @@ describe("kickbacks", () => {
   it.each([
     { reason: { kind: "conflict", files: ["a.ts", "b.ts"] }, text: "conflict: a.ts, b.ts" },
     { reason: { kind: "conflict", files: [] }, text: "conflict: (files not reported)" },
-    { reason: { kind: "validation failed", log: "FAIL t.test.ts" }, text: "validation failed:\nFAIL t.test.ts" },
+    { reason: { kind: "validation failed", log: "FAIL t.test.ts" }, text: "validation failed: FAIL t.test.ts\n\nValidation output (whole):\n\n```\nFAIL t.test.ts\n```" },
     { reason: { kind: "validation failed", log: "" }, text: "validation failed" },
     { reason: { kind: "review requested changes", notes: "add tests" }, text: "review requested changes: add tests" },
   ] as { reason: KickbackReason; text: string }[])("words $reason.kind precisely", ({ reason, text }) => {

@@ -102,7 +102,7 @@ describe("batch + bisect planner", () => {
   it("kicks a task that conflicts at once and goes on without it", () => {
     let state: PlanState = startPlan("h0", ["a", "b", "c"], "batch");
     state = advance(state, { kind: "conflict", id: "b", files: ["x.ts"] });
-    expect(state.next).toEqual({ kind: "kick", id: "b", reason: { kind: "conflict", files: ["x.ts"] } });
+    expect(state.next).toEqual({ kind: "kick", id: "b", reason: { kind: "conflict", files: ["x.ts"], base: { branch: "main", commit: "h0", after: ["a"] } } });
     state = advance(state, { kind: "kicked" });
     expect(state.next).toEqual({ kind: "validate", base: "h0", ids: ["a", "c"] });
     expect(state.runs).toBe(0);

@@ -74,7 +74,7 @@ describe("runRefinery", () => {
     const summary = await runRefinery(world.deps);
     expect(summary.merged).toEqual(["t00", "t01", "t02", "t03", "t05", "t06", "t07", "t08", "t09"]);
     expect(summary.decisions.map((d) => [d.id, d.to])).toEqual([["t04", "active"]]);
-    expect(summary.decisions[0]?.reason).toBe("validation failed:\nFAIL t04");
+    expect(summary.decisions[0]?.reason).toMatch(/^validation failed: FAIL t04\n\nValidation output \(whole\):\n\n```\nFAIL t04\n```$/);
     expect(world.events.filter((e) => e.event === "refinery.push").length).toBe(summary.pushes);
   });
 

@@ -111,7 +111,7 @@ describe("runOne", () => {
     const out = await runOne(w.ctx({ store: racing }), { workerType: "scripted" });
     expect(out).toMatchObject({ result: { kind: "kicked_back", files: ["README.md"] } });
     const task = await w.task("t1");
-    expect(task).toMatchObject({ status: "active", kickbacks: 1, failures: 0, reason: "rebase onto origin/main conflicts in README.md" });
+    expect(task).toMatchObject({ status: "active", kickbacks: 1, failures: 0, reason: "conflict: README.md" });
     expect(task.notes.at(-1)).toMatchObject({ kind: "kickback" });
     expect(await w.o.sha("polecat/t1")).toBeUndefined();
     expect(existsSync(w.git.layout.worktree("demo", "t1"))).toBe(false);
