@@ -1,7 +1,9 @@
 // The swarm supervisor: starts the slots, keeps the header current, reacts to interrupts, and reports at the end.
 import type { TaskRecord } from "../../core/store.js";
+import { formatUsd } from "../../core/agent/report.js";
 import { slotIds } from "./composition.js";
 import type { Interrupt } from "./control.js";
+import { TypeHealth } from "./health.js";
 import { formatCounts, queueState, type QueueState, type SwarmScope } from "./queue.js";
 import { runSlot, type SlotShared } from "./slot.js";
 import { swarmExitCode } from "./summary.js";
@@ -32,7 +34,11 @@ export async function runSwarm(config: SwarmConfig, deps: SwarmDeps): Promise<Sw
     project: config.project,
     ...(config.batch === undefined ? {} : { batch: config.batch }),
     types: new Set([...live].filter(([, n]) => n > 0).map(([t]) => t)),
+    paused: new Set(health.pausedTypes(clock())),
   });
+  const health = new TypeHealth(config.limitBackoffMs);
+  let halted: string | undefined;
+  let spent: number | undefined;
   const waker = new Waker();
   let reading: Promise<QueueState> | undefined;
   let last: QueueState | undefined;
@@ -66,6 +72,27 @@ export async function runSwarm(config: SwarmConfig, deps: SwarmDeps): Promise<Sw
       await store.logEvent({ ...base, event: "slot.gave_up", level: "error", worker_id: slot.id, message: reason });
       await deps.alert(`polecat swarm: ${slot.id} ${reason}`);
     },
+    health,
+    paused: async (slot, text, data) => {
+      progress.note(slot.id, text);
+      await store.logEvent({ ...base, event: "swarm.type_paused", level: "error", worker_id: slot.id, message: text, data });
+      await deps.alert(`polecat swarm: ${text}`);
+      waker.wake(); // idle fallbacks may take the paused type's work now
+    },
+    halt: async (slot, cause) => {
+      if (halted !== undefined) return;
+      halted = cause;
+      progress.header(`stopping: ${cause}`, true);
+      progress.note(slot.id, `the swarm stops: ${cause}`);
+      await store.logEvent({ ...base, event: "swarm.halted", level: "error", worker_id: slot.id, message: cause });
+      await deps.alert(`polecat swarm stops: ${cause}`);
+      control.drain();
+    },
+    spend: (usd) => {
+      spent = (spent ?? 0) + usd;
+      const budget = config.budgetUsd;
+      return budget !== undefined && spent > budget ? `budget spent: agents reported ${formatUsd(spent)}, past limits.budget_usd ${formatUsd(budget)}` : undefined;
+    },
   };
 
   await store.logEvent({ ...base, event: "swarm.started", level: "info" });
@@ -78,7 +105,7 @@ export async function runSwarm(config: SwarmConfig, deps: SwarmDeps): Promise<Sw
         const end = await runSlot(slot, shared);
         live.set(slot.type, (live.get(slot.type) ?? 1) - 1);
         waker.wake();
-        progress.end(slot.id, endText(end), end.kind !== "failed");
+        progress.end(slot.id, endText(end), end.kind !== "failed" && end.kind !== "paused");
         return end;
       }),
     );
@@ -90,7 +117,7 @@ export async function runSwarm(config: SwarmConfig, deps: SwarmDeps): Promise<Sw
 
   const claimed = [...new Set(shared.runs.map((r) => r.task))];
   const tasks = claimed.length === 0 ? [] : await store.list({ project: config.project, ids: claimed });
-  const interrupted = control.interrupted;
+  const interrupted = halted === undefined ? control.interrupted : undefined;
   const report: SwarmReport = {
     project: config.project,
     ...(config.batch === undefined ? {} : { batch: config.batch }),
@@ -100,8 +127,10 @@ export async function runSwarm(config: SwarmConfig, deps: SwarmDeps): Promise<Sw
     runs: shared.runs,
     slots: ends,
     tasks: tasks satisfies TaskRecord[],
-    ...(interrupted === undefined ? {} : { interrupted }),
-    exitCode: swarmExitCode(interrupted, ends, tasks),
+    ...(interrupted === undefined || halted !== undefined ? {} : { interrupted }),
+    ...(halted === undefined ? {} : { halted }),
+    ...(spent === undefined ? {} : { cost_usd: spent }),
+    exitCode: halted !== undefined ? 1 : swarmExitCode(interrupted, ends, tasks),
   };
   await store.logEvent({ ...base, event: "swarm.finished", level: report.exitCode === 0 ? "info" : "warn", data: { ...base.data, exit_code: report.exitCode, runs: report.runs.length } });
   return report;
@@ -114,6 +143,7 @@ function endText(end: SlotEnd): string {
     case "drained":
       return "drained";
     case "failed":
+    case "paused":
       return end.reason ?? "gave up";
   }
 }

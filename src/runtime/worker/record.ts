@@ -24,32 +24,38 @@ export function finishToResult(finish: FinishResult, base: string): WorkerResult
 
 /**
  * Writes a result as one compare-and-set on the lease: merge_ready with branch and head, blocked with its
- * reason, a kickback back to active, a failure counted (back-off, blocked at max attempts), a stop released
- * without a failure. A lost lease writes nothing and returns the task as the store now holds it.
+ * reason, a kickback back to active, a failure counted (back-off, blocked at max attempts); a stop, a paused
+ * worker type or a broken project released without a failure. The agent's run is added to the task's usage. A lost lease writes nothing and returns the task as the store now holds it.
  */
 export async function recordResult(store: TaskStore, lease: LeaseRef, limits: LimitsSpec, result: WorkerResult): Promise<TaskRecord> {
   const base = { project: lease.project, id: lease.id, from: "in_progress" as const, lease };
+  const run = result.run === undefined ? {} : { run: result.run };
+  const uncharged = { lease, failed: false, maxAttempts: limits.max_attempts, backoffMs: limits.backoff_ms, ...run };
   switch (result.kind) {
     case "merge_ready":
-      return store.transition({ ...base, to: "merge_ready", patch: { branch: result.branch, head_sha: result.head } });
+      return store.transition({ ...base, to: "merge_ready", patch: { branch: result.branch, head_sha: result.head, ...run } });
     case "blocked":
       return store.transition({
         ...base,
         to: "blocked",
-        patch: { reason: result.reason },
+        patch: { reason: result.reason, ...run },
         note: { kind: "system", author: lease.owner, text: `blocked: ${result.reason}` },
       });
     case "kicked_back":
       return store.transition({
         ...base,
         to: "active",
-        patch: { reason: result.reason, kickback: true },
+        patch: { reason: result.reason, kickback: true, ...run },
         note: { kind: "kickback", author: lease.owner, text: result.reason },
       });
     case "failed":
-      return store.release({ lease, failed: true, reason: result.reason, maxAttempts: limits.max_attempts, backoffMs: limits.backoff_ms });
+      return store.release({ ...uncharged, failed: true, reason: result.reason });
+    case "paused":
+      return store.release({ ...uncharged, reason: `not charged: ${result.reason}` });
+    case "halted":
+      return store.release({ ...uncharged, reason: `not charged, the project is broken: ${result.reason}` });
     case "stopped":
-      return store.release({ lease, failed: false, reason: "stopped before the task was finished", maxAttempts: limits.max_attempts, backoffMs: limits.backoff_ms });
+      return store.release({ ...uncharged, reason: "stopped before the task was finished" });
     case "lost_lease": {
       const task = await store.get(lease.project, lease.id);
       if (task === undefined) throw new PolecatError("E_NOT_FOUND", `task ${lease.project}/${lease.id} is no longer in the store`);
