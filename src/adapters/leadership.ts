@@ -1,9 +1,11 @@
 // Exclusive, named leadership (one refinery per project, one run of each daemon job): taken by name and
 // held until released. The file backend uses proper-lockfile under the home's lock directory; the
 // PostgreSQL backend holds an advisory lock behind the same interface.
-import { mkdir } from "node:fs/promises";
+import * as fs from "node:fs";
+import { mkdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import lockfile from "proper-lockfile";
 import { PolecatError } from "../core/errors.js";
+import { newOwnerId, ownerDeadHere } from "./owner.js";
 
 /** Gives up leadership. Safe to call once; a lock that was lost meanwhile is simply gone. */
 export type Release = () => Promise<void>;
@@ -18,36 +20,74 @@ export interface Leadership {
 const STALE_MS = 30_000;
 const UPDATE_MS = 5_000;
 
+// The lock directory holds an `owner` file, so proper-lockfile must remove it whole (its own rmdir would not).
+const lockFs = {
+  ...fs,
+  rmdir: (path: string, cb: (err: NodeJS.ErrnoException | null) => void) => fs.rm(path, { recursive: true, force: true }, cb),
+  rmdirSync: (path: string) => fs.rmSync(path, { recursive: true, force: true }),
+};
+
+// Moves a dead holder's lock aside (atomic), then checks it was the dead one: a lock a racing taker made
+// meanwhile goes back. True when the way is clear.
+async function takeOverDead(lockDir: string, owner: string): Promise<boolean> {
+  const aside = `${lockDir}.dead-${process.pid}-${Date.now()}`;
+  try {
+    await rename(lockDir, aside);
+  } catch {
+    return false;
+  }
+  const moved = await readFile(`${aside}/owner`, "utf8").catch(() => "");
+  if (moved.trim() !== owner) {
+    await rename(aside, lockDir).catch(() => undefined);
+    return false;
+  }
+  await rm(aside, { recursive: true, force: true });
+  return true;
+}
+
 /**
- * Leadership as lock files in `dir` (the home's `locks`). A crashed holder stops refreshing its lock and
- * loses it after 30 s. `onLost` hears when a held lock was taken over (clock jumps, a stalled event loop).
+ * Leadership as lock files in `dir` (the home's `locks`). Each lock names its holder (`host:pid:random`);
+ * a holder on this host whose process is gone loses it at once, any other crashed holder after 30 s
+ * without a refresh. `onLost` hears when a held lock was taken over (clock jumps, a stalled event loop).
  */
 export function fileLeadership(dir: string, onLost: (name: string, err: Error) => void = () => undefined): Leadership {
   return {
     async acquire(name) {
       await mkdir(dir, { recursive: true });
-      let release: () => Promise<void>;
+      const file = `${dir}/${name.replace(/[^\w.-]/g, "_")}`;
+      let release: (() => Promise<void>) | undefined;
       let lost = false;
-      try {
-        release = await lockfile.lock(`${dir}/${name.replace(/[^\w.-]/g, "_")}`, {
-          realpath: false,
-          stale: STALE_MS,
-          update: UPDATE_MS,
-          retries: 0,
-          onCompromised: (err) => {
-            lost = true;
-            onLost(name, err);
-          },
-        });
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === "ELOCKED") return undefined;
-        throw new PolecatError("E_CONFIG", `cannot take the lock ${dir}/${name}: ${(err as Error).message}`, { cause: err });
+      for (let tries = 0; release === undefined; tries++) {
+        try {
+          release = await lockfile.lock(file, {
+            realpath: false,
+            stale: STALE_MS,
+            update: UPDATE_MS,
+            retries: 0,
+            fs: lockFs,
+            onCompromised: (err) => {
+              lost = true;
+              onLost(name, err);
+            },
+          });
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== "ELOCKED") {
+            throw new PolecatError("E_CONFIG", `cannot take the lock ${file}: ${(err as Error).message}`, { cause: err });
+          }
+          const holder = (await readFile(`${file}.lock/owner`, "utf8").catch(() => "")).trim();
+          if (tries > 0 || holder === "" || !ownerDeadHere(holder) || !(await takeOverDead(`${file}.lock`, holder))) return undefined;
+        }
       }
+      // Naming the holder must not change the lock's mtime, which proper-lockfile checks is still its own.
+      const st = await stat(`${file}.lock`);
+      await writeFile(`${file}.lock/owner`, `${newOwnerId()}\n`);
+      await utimes(`${file}.lock`, st.atime, st.mtime);
       let released = false;
+      const held = release;
       return async () => {
         if (released || lost) return;
         released = true;
-        await release();
+        await held();
       };
     },
   };

@@ -6,3 +6,23 @@ import { hostname } from "node:os";
 export function newOwnerId(): string {
   return `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
 }
+
+/** True when `pid` names no process on this machine (EPERM: it exists, owned by someone else). */
+export function pidGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
+/**
+ * True only when an owner id (`host:pid:...`) provably names a dead process: same host, pid gone.
+ * Another host's owner, or an id that does not parse, is never declared dead here.
+ */
+export function ownerDeadHere(owner: string): boolean {
+  const [host, pid] = owner.split(":");
+  const n = Number(pid);
+  return host === hostname() && Number.isInteger(n) && n > 0 && pidGone(n);
+}

@@ -1,6 +1,7 @@
 // The demo's output: section headings, the plan, the expectation table and where to look afterwards.
 import { join } from "node:path";
 import { renderTable } from "../core/table.js";
+import { bold } from "../core/terminal.js";
 import type { Verdict } from "./demo-expect.js";
 import type { Scratch } from "./demo-scratch.js";
 import { ExitCode } from "./program.js";
@@ -9,7 +10,7 @@ import { println, useColor, type World } from "./world.js";
 /** A section title in the demo's output. */
 export function heading(world: World, text: string): void {
   println(world.stdout);
-  println(world.stdout, useColor(world) ? `\u001b[1m== ${text}\u001b[0m` : `== ${text}`);
+  println(world.stdout, bold(`== ${text}`, useColor(world)));
 }
 
 /** What the demo is about to create, and where. */

@@ -1,6 +1,7 @@
 // The outside world a command sees, passed in so tests can run commands in-process with their own.
 import type { Writable } from "node:stream";
 import type { SignalSource } from "../adapters/scheduler/index.js";
+import { colorEnabled } from "../core/terminal.js";
 
 /** Everything a command may touch besides its arguments. */
 export interface World {
@@ -29,7 +30,7 @@ export function println(stream: Writable, text = ""): void {
   stream.write(`${text}\n`);
 }
 
-/** Colour is off with NO_COLOR, outside a TTY, or in CI. */
+/** Colour by the terminal rules of `core/terminal` (FORCE_COLOR, NO_COLOR, TERM=dumb, CI, a TTY). */
 export function useColor(world: World): boolean {
-  return world.isTTY && world.env.NO_COLOR === undefined && world.env.CI !== "true";
+  return colorEnabled(world.isTTY, world.env);
 }

@@ -44,3 +44,21 @@ export function scrubEnv(parent: Readonly<Record<string, string | undefined>>, e
   dropped.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { env, dropped };
 }
+
+/** Where an agent's `git push` goes: a path that is no repository, so git refuses it and says why. */
+export const REFUSED_PUSH_URL = "/dev/null/polecat: agents do not push; finished work reaches the base branch through the refinery";
+
+/**
+ * `env` plus a command-line config entry (GIT_CONFIG_COUNT/KEY/VALUE, after any the parent set) giving
+ * `origin` a push URL that refuses: the agent's git reads it everywhere, polecat's own git never sees it.
+ */
+export function withPushRefused(env: Readonly<Record<string, string>>): Record<string, string> {
+  const n = Number(env.GIT_CONFIG_COUNT ?? "0");
+  const count = Number.isInteger(n) && n >= 0 ? n : 0;
+  return {
+    ...env,
+    GIT_CONFIG_COUNT: String(count + 1),
+    [`GIT_CONFIG_KEY_${count}`]: "remote.origin.pushurl",
+    [`GIT_CONFIG_VALUE_${count}`]: REFUSED_PUSH_URL,
+  };
+}

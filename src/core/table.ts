@@ -1,4 +1,5 @@
 // A small aligned-columns table for terminal output; every command and human-readable view uses it.
+import { bold } from "./terminal.js";
 
 /** How a table is drawn. */
 export interface TableOptions {
@@ -20,5 +21,5 @@ export function renderTable(headers: readonly string[], rows: readonly (readonly
       .join("  ")
       .trimEnd();
   const header = line(headers);
-  return [opts.color ? `\u001b[1m${header}\u001b[0m` : header, ...rows.map(line)];
+  return [bold(header, opts.color === true), ...rows.map(line)];
 }

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { mkdir, rm, utimes } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { execa } from "execa";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { fileLeadership } from "../../src/adapters/leadership.js";
 import { refineryLockName } from "../../src/adapters/refinery/index.js";
@@ -28,6 +29,22 @@ describe("fileLeadership", () => {
     expect(again).toBeTypeOf("function");
     await again?.();
     await other?.();
+  });
+
+  it("takes over at once the lock of a holder on this host whose process is gone (kill -9)", async () => {
+    const locks = join(dir, "locks");
+    const dist = resolve(import.meta.dirname, "../../dist/adapters/leadership.js");
+    const code = `const { fileLeadership } = await import(${JSON.stringify(dist)}); await fileLeadership(${JSON.stringify(locks)}).acquire("refinery-demo"); console.log("held"); setInterval(() => {}, 1000);`;
+    const child = execa(process.execPath, ["--input-type=module", "-e", code], { reject: false, buffer: false });
+    await new Promise<void>((done) => child.stdout.once("data", () => done()));
+    const leadership = fileLeadership(locks);
+    expect(await leadership.acquire("refinery-demo")).toBeUndefined(); // alive: held
+    child.kill("SIGKILL");
+    await child;
+    const taken = await leadership.acquire("refinery-demo");
+    expect(taken).toBeTypeOf("function");
+    expect(await fileLeadership(locks).acquire("refinery-demo")).toBeUndefined();
+    await taken?.();
   });
 
   it("takes over a lock its holder stopped refreshing (a crashed refinery)", async () => {

@@ -1,33 +1,17 @@
 // The HTML report in a real headless Chromium: no console errors, and a visible timeline bar for every
-// run of the recorded run. Chromium comes from the Debian package (`apt-get install chromium`); without
-// it the test skips locally and fails in CI.
+// run of the recorded run. The browser is Debian's /usr/bin/chromium when installed, else the one shipped
+// in the @sparticuz/chromium npm package (test/helpers/browser.ts): the test never skips.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { renderReport } from "../../src/core/report/render.js";
 import { recordedRun } from "../core/views/fixture.js";
-
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+import { findChromium, launchChromium } from "../helpers/browser.js";
 
 describe("HTML report in headless Chromium", () => {
-  it("opens without console errors and shows every task of the run in the timeline", async (ctx) => {
-    if (!existsSync(CHROMIUM)) {
-      if (process.env.CI === "true") throw new Error(`${CHROMIUM} is missing: CI must install the chromium package`);
-      ctx.skip(`${CHROMIUM} is not installed (apt-get install chromium); skipping the browser check`);
-    }
+  it("opens without console errors and shows every task of the run in the timeline", async () => {
     const run = recordedRun();
     const dir = mkdtempSync(join(tmpdir(), "polecat-report-"));
     const file = join(dir, "report.html");
@@ -35,7 +19,7 @@ describe("HTML report in headless Chromium", () => {
     const claims = run.events.filter((e) => e.event === "task.claimed");
     const ids = [...new Set(claims.map((e) => e.task_id ?? ""))];
 
-    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    const { browser } = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
       const errors: string[] = [];
@@ -68,6 +52,22 @@ describe("HTML report in headless Chromium", () => {
       expect(requests).toEqual([pathToFileURL(file).href]);
     } finally {
       await browser.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the browser the report test opens", () => {
+  it("is the system Chromium when installed, else the npm-shipped one, which exists after unpacking", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "polecat-browser-"));
+    try {
+      const fake = join(dir, "chromium");
+      writeFileSync(fake, "");
+      expect(await findChromium(fake)).toEqual({ source: "system", executablePath: fake });
+      const npm = await findChromium(join(dir, "absent"));
+      expect(npm.source).toBe("npm");
+      expect(existsSync(npm.executablePath), npm.executablePath).toBe(true);
+    } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -12,6 +12,6 @@ describe("renderTable", () => {
 
   it("prints only the header for no rows, and bolds it only when asked", () => {
     expect(renderTable(["A", "B"], [])).toEqual(["A  B"]);
-    expect(renderTable(["A"], [], { color: true })).toEqual(["\u001b[1mA\u001b[0m"]);
+    expect(renderTable(["A"], [], { color: true })).toEqual(["\u001b[1mA\u001b[22m"]);
   });
 });

@@ -2,15 +2,16 @@
 import type { Writable } from "node:stream";
 import { Listr, ListrLogger, ListrLogLevels, ProcessOutput, type DefaultRenderer, type ListrTaskWrapper, type SimpleRenderer } from "listr2";
 import { formatDuration } from "../../core/duration.js";
+import { canRedraw } from "../../core/terminal.js";
 import type { Slot, SlotRow, SwarmProgress } from "../../runtime/swarm/index.js";
 
 /** How progress is shown: redrawn rows on a terminal, plain lines in CI or a pipe, nothing for scripts. */
 export type ProgressMode = "tty" | "plain" | "silent";
 
-/** `--silent` wins; then a terminal that is not CI gets the redrawn rows; everything else plain lines. */
+/** `--silent` wins; then a terminal that can redraw (not CI, not TERM=dumb) gets the redrawn rows; everything else plain lines. */
 export function progressMode(world: { isTTY: boolean; env: Record<string, string | undefined> }, silent: boolean): ProgressMode {
   if (silent) return "silent";
-  return world.isTTY && world.env.CI !== "true" ? "tty" : "plain";
+  return canRedraw(world.isTTY, world.env) ? "tty" : "plain";
 }
 
 /** Where and how to draw. */

@@ -5,6 +5,7 @@ import type { LoadedSpec } from "../../core/spec.js";
 import type { TaskStore } from "../../core/store.js";
 import type { GitContext } from "../git/index.js";
 import { createRefineryGit } from "./git.js";
+import type { ForeignMove } from "./ledger.js";
 import { createReviewer } from "./reviewer.js";
 
 /** How long one validation run may take before it counts as failed. */
@@ -34,7 +35,18 @@ export function refineryDeps(o: RefineryDepsOptions): RefineryDeps {
     validate: spec.refinery.validate,
     validateTimeoutMs: o.validateTimeoutMs ?? DEFAULT_VALIDATE_TIMEOUT_MS,
     worktree: { setup: spec.worktree.setup, copy: spec.worktree.copy, copyFrom: dirname(specPath) },
-    title: async (id) => (await store.get(spec.project, id))?.spec.title ?? `task ${id}`,
+    task: async (id) => {
+      const t = await store.get(spec.project, id);
+      return { title: t?.spec.title ?? `task ${id}`, attempt: t?.attempt ?? 0 };
+    },
+    onForeignMove: (m) =>
+      store.logEvent({
+        event: "refinery.base_moved",
+        level: "warn",
+        project: spec.project,
+        message: foreignMoveText(spec.base, m),
+        data: { from: m.from, to: m.to, commits: m.commits, rewritten: m.rewritten },
+      }),
   });
   const review = createReviewer({
     ctx,
@@ -46,4 +58,11 @@ export function refineryDeps(o: RefineryDepsOptions): RefineryDeps {
     ...(o.signal === undefined ? {} : { signal: o.signal }),
   });
   return { project: spec.project, refinery, store, git, review };
+}
+
+/** A foreign move of the base in words: who moved it is unknown, what came in is listed. */
+export function foreignMoveText(base: string, m: ForeignMove): string {
+  const how = m.rewritten ? `was rewritten (it no longer contains ${m.from.slice(0, 12)})` : `moved from ${m.from.slice(0, 12)} to ${m.to.slice(0, 12)}`;
+  const list = m.commits.slice(0, 5).join("; ") + (m.commits.length > 5 ? `; and ${m.commits.length - 5} more` : "");
+  return `${base} ${how} outside the refinery: ${m.commits.length} commit(s) not made by polecat${list === "" ? "" : ` (${list})`}; merging onto it`;
 }

@@ -21,7 +21,9 @@ import {
   type IntegrateResult,
 } from "../git/index.js";
 import { git } from "../git/run.js";
+import { ATTEMPT_TRAILER, TASK_TRAILER } from "../../core/refinery/trailers.js";
 import { branchTip, forkPoint } from "./branch.js";
+import { foreignMove, landedCommits, markLeftAt, type ForeignMove } from "./ledger.js";
 import { runValidation } from "./validate.js";
 
 /** Everything the refinery's git side needs to know about the project. */
@@ -35,14 +37,16 @@ export interface RefineryGitOptions {
   validateTimeoutMs: number;
   /** The spec's `worktree` setup (run once per refinery process, e.g. `npm ci`) and copy (before every validation). */
   worktree: { setup: string[][]; copy: string[]; copyFrom: string };
-  /** A task's title, for the subject of its squash commit. */
-  title: (id: string) => Promise<string>;
+  /** A task's title and current attempt, for its squash commit's subject and trailers. */
+  task: (id: string) => Promise<{ title: string; attempt: number }>;
+  /** Hears when the base branch moved by someone other than polecat since the refinery left it. */
+  onForeignMove?: (move: ForeignMove) => Promise<void>;
 }
 
-/** The squash commit's message: the title, then the task id as a trailer tools can search for. */
-export function squashMessage(id: string, title: string): string {
+/** The squash commit's message: the title, then the task id and attempt as trailers tools can search for. */
+export function squashMessage(id: string, title: string, attempt: number): string {
   const subject = title.replace(/\s*[\r\n]+\s*/g, " ").trim() || `task ${id}`;
-  return `${subject} (${id})\n\nSquash-merged by the polecat refinery from ${taskBranch(id)}.\n\nPolecat-Task: ${id}\n`;
+  return `${subject} (${id})\n\nSquash-merged by the polecat refinery from ${taskBranch(id)}.\n\n${TASK_TRAILER}: ${id}\n${ATTEMPT_TRAILER}: ${attempt}\n`;
 }
 
 /** Builds the refinery's git port for one project. `head()` must come first: it prepares the worktree. */
@@ -76,8 +80,13 @@ export function createRefineryGit(o: RefineryGitOptions): RefineryGit {
 
   return {
     async head() {
-      return (await prepareIntegration(ctx, project, base)).head;
+      const head = (await prepareIntegration(ctx, project, base)).head;
+      const moved = await foreignMove(ctx, project, base, head);
+      if (moved !== undefined) await o.onForeignMove?.(moved);
+      return head;
     },
+
+    landed: (work) => landedCommits(ctx, project, base, work),
 
     async changedPaths(task) {
       const tip = await branchTip(ctx, project, task);
@@ -94,7 +103,8 @@ export function createRefineryGit(o: RefineryGitOptions): RefineryGit {
         if ((await originSha(ctx, project, branch)) === undefined) {
           return { ok: false, id, files: [`${branch} (no such branch on origin)`] };
         }
-        const message = squashMessage(id, await o.title(id));
+        const t = await o.task(id);
+        const message = squashMessage(id, t.title, t.attempt);
         const r = await committed(await squashMerge(ctx, worktree, originRef(branch), message), message);
         if (typeof r !== "string") return { ok: false, id, files: r.files };
         commits[id] = head = r;
@@ -124,7 +134,10 @@ export function createRefineryGit(o: RefineryGitOptions): RefineryGit {
 
     async push(from, head): Promise<PushResult> {
       const r = await pushFastForward(ctx, project, worktree, head, base);
-      if (r.kind === "pushed") return { ok: true };
+      if (r.kind === "pushed") {
+        await markLeftAt(ctx, project, base, head);
+        return { ok: true };
+      }
       if (r.reason === "remote-rejected") {
         throw new PolecatError("E_GIT", `origin refused ${head} on ${base}`, { details: [r.detail] });
       }

@@ -4,7 +4,7 @@ import { dirname } from "node:path";
 import { canResume, resumeCommand, withDialect } from "../../core/agent/dialects.js";
 import { addUsage, type AgentReport } from "../../core/agent/report.js";
 import { formatDuration } from "../../core/duration.js";
-import { scrubEnv } from "../../core/env-scrub.js";
+import { scrubEnv, withPushRefused } from "../../core/env-scrub.js";
 import { summarizeProgress } from "../../core/progress-summary.js";
 import { buildPrompt, fillCommand } from "../../core/prompt.js";
 import type { TaskSpec, WorkerType } from "../../core/spec.js";
@@ -66,9 +66,10 @@ export function mergeReports(a: AgentReport, b: AgentReport): AgentReport {
   return { ...a, ...b, ...sums };
 }
 
+// Only the refinery moves the base branch: the agent's `git push origin` is refused (see withPushRefused).
 function agentEnv(o: SuperviseOptions, scrubbed: Record<string, string>, restarts: number): Record<string, string> {
   return {
-    ...scrubbed,
+    ...withPushRefused(scrubbed),
     POLECAT_PROMPT_FILE: o.promptFile,
     POLECAT_TASK_ID: o.task.id,
     POLECAT_WORKTREE: o.worktree,

@@ -80,9 +80,37 @@ async function reviewQueue(deps: RefineryDeps, summary: RefinerySummary, routed:
   }
 }
 
+/**
+ * Records `done` for work an earlier run already pushed (it died before recording it), so nothing is
+ * merged twice; returns the rest of the batch.
+ */
+async function recordLanded(deps: RefineryDeps, summary: RefinerySummary, batch: TaskRecord[]): Promise<TaskRecord[]> {
+  const { project, store, git } = deps;
+  const landed = await git.landed(batch.map((t) => ({ id: t.id, attempt: t.attempt })));
+  for (const t of batch) {
+    const commit = landed[t.id];
+    if (commit === undefined) continue;
+    await store.transition({
+      project,
+      id: t.id,
+      from: ["merge_ready", "approved"],
+      to: "done",
+      patch: { merge_commit: commit },
+      note: { kind: "system", author: ACTOR, text: `already on the base as ${commit} (an earlier refinery pushed it, then stopped): recorded, not merged again` },
+      actor: ACTOR,
+    });
+    await git.cleanup(t.id);
+    summary.merged.push(t.id);
+  }
+  return batch.filter((t) => landed[t.id] === undefined);
+}
+
 /** Merges one batch: builds, validates and pushes what the planner asks for, kicks what it sends back. */
-async function mergeBatch(deps: RefineryDeps, summary: RefinerySummary, batch: TaskRecord[]): Promise<void> {
+async function mergeBatch(deps: RefineryDeps, summary: RefinerySummary, all: TaskRecord[]): Promise<void> {
   const { project, store, git, refinery } = deps;
+  const head = await git.head();
+  const batch = await recordLanded(deps, summary, all);
+  if (batch.length === 0) return;
   const tasks = new Map(batch.map((t) => [t.id, t]));
   const task = (id: string): TaskRecord => {
     const t = tasks.get(id);
@@ -90,7 +118,7 @@ async function mergeBatch(deps: RefineryDeps, summary: RefinerySummary, batch: T
     return t;
   };
   let built: { head: string; commits: Record<string, string> } | undefined;
-  let state: PlanState = startPlan(await git.head(), [...tasks.keys()], refinery.strategy);
+  let state: PlanState = startPlan(head, [...tasks.keys()], refinery.strategy);
   while (state.next.kind !== "done") {
     const step = state.next;
     if (step.kind === "validate") {

@@ -14,12 +14,20 @@ export type RevertBuild = { ok: true; head: string } | { ok: false; files: strin
 /** A fast-forward push: done, or refused because the base branch is now at `head`. */
 export type PushResult = { ok: true } | { ok: false; head: string };
 
+/** The work a task's record says it has: its id and the attempt that finished it (absent: any attempt). */
+export interface WorkKey {
+  id: string;
+  attempt?: number;
+}
+
 /** The git side of the refinery: every call works in the refinery's own worktree and on origin. */
 export interface RefineryGit {
   /** The current tip of the base branch on origin (fetched). */
   head(): Promise<string>;
   /** Paths the task's branch changes against the base. */
   changedPaths(task: TaskRecord): Promise<string[]>;
+  /** For each task whose work is already on the base branch (an earlier run pushed it, then died), the commit carrying it. */
+  landed(work: readonly WorkKey[]): Promise<Record<string, string>>;
   /** Squash-merges the tasks' branches onto `base` in this order, one commit per task with its id in the message. */
   build(base: string, ids: readonly string[]): Promise<BuildResult>;
   /** Builds a commit reverting `commit` onto `base`. */

@@ -4,6 +4,7 @@ import { PolecatError } from "../errors.js";
 import type { TaskRecord } from "../store.js";
 import { logTail, type TaskOutcome } from "./outcome.js";
 import type { RefineryDeps } from "./ports.js";
+import { REVERT_TRAILER } from "./trailers.js";
 
 /** Attempts before giving up when main keeps moving between validation and push. */
 const MAX_PUSH_ATTEMPTS = 5;
@@ -15,16 +16,20 @@ export interface RevertPlan {
   reopen: TaskOutcome;
 }
 
-/** Plans the revert of a merged task; throws E_USAGE when the task has no merge on main to revert. */
-export function revertPlan(task: TaskRecord, reason: string | undefined): RevertPlan {
+/**
+ * Plans the revert of a merged task; `carrier` is the commit on main that carries its work (found by its
+ * trailers), else the recorded merge commit is used. Throws E_USAGE when the task has no merge to revert.
+ */
+export function revertPlan(task: TaskRecord, reason: string | undefined, carrier?: string): RevertPlan {
   if (task.status !== "done" || task.merge_commit === undefined) {
     throw new PolecatError("E_USAGE", `task ${task.id} is not merged (status ${task.status}); only done tasks can be reverted`);
   }
+  const commit = carrier ?? task.merge_commit;
   const why = reason?.trim() || "no reason given";
-  const text = `reverted ${task.merge_commit}: ${why}`;
+  const text = `reverted ${commit}: ${why}`;
   return {
-    commit: task.merge_commit,
-    message: `Revert "${task.spec.title}" (${task.id})\n\nThis reverts commit ${task.merge_commit}.\n\n${why}\n`,
+    commit,
+    message: `Revert "${task.spec.title}" (${task.id})\n\nThis reverts commit ${commit}.\n\n${why}\n\n${REVERT_TRAILER}: ${task.id}\n`,
     reopen: { to: "active", reason: text, kickback: false, note: { kind: "revert", text } },
   };
 }
@@ -40,7 +45,9 @@ export async function revertTask(deps: RefineryDeps, id: string, reason: string 
   const { project, store, git } = deps;
   const [task] = await store.list({ project, ids: [id] });
   if (task === undefined) throw new PolecatError("E_NOT_FOUND", `no task ${id} in project ${project}`);
-  const plan = revertPlan(task, reason);
+  // The commit that carries the work: this attempt's, else any attempt's (merges from before the trailer).
+  const carrier = task.status === "done" ? ((await git.landed([{ id, attempt: task.attempt }]))[id] ?? (await git.landed([{ id }]))[id]) : undefined;
+  const plan = revertPlan(task, reason, carrier);
   for (let attempt = 1; attempt <= MAX_PUSH_ATTEMPTS; attempt++) {
     const base = await git.head();
     const build = await git.revert(base, plan.commit, plan.message);

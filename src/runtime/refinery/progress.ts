@@ -44,6 +44,7 @@ export function observeDeps(deps: RefineryDeps, emit: (p: RefineryProgress) => v
       ...git,
       head: () => git.head(),
       changedPaths: (task) => git.changedPaths(task),
+      landed: (work) => git.landed(work),
       revert: (base, commit, message) => git.revert(base, commit, message),
       cleanup: (id) => git.cleanup(id),
       async build(base, ids) {

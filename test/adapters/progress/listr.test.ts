@@ -7,6 +7,9 @@ describe("progressMode", () => {
   it.each([
     { isTTY: true, env: {}, silent: false, mode: "tty" },
     { isTTY: true, env: { CI: "true" }, silent: false, mode: "plain" },
+    { isTTY: true, env: { CI: "1" }, silent: false, mode: "plain" },
+    { isTTY: true, env: { CI: "false" }, silent: false, mode: "tty" },
+    { isTTY: true, env: { TERM: "dumb" }, silent: false, mode: "plain" },
     { isTTY: false, env: {}, silent: false, mode: "plain" },
     { isTTY: true, env: {}, silent: true, mode: "silent" },
     { isTTY: false, env: { CI: "true" }, silent: true, mode: "silent" },

@@ -31,7 +31,7 @@ describe("RefineryGit over real git", () => {
     if (!r.ok) return;
     const wt = repo.ctx.layout.refineryWorktree("demo");
     expect(await g(wt, "log", "--format=%H %P", `${base}..${r.head}`)).toBe(`${r.commits.a} ${r.commits.b}\n${r.commits.b} ${base}`);
-    expect(await g(wt, "log", "-1", "--format=%B", r.commits.b ?? "")).toBe(squashMessage("b", "Task b").trim());
+    expect(await g(wt, "log", "-1", "--format=%B", r.commits.b ?? "")).toBe(squashMessage("b", "Task b", 1).trim());
     expect(await g(wt, "log", "-1", "--format=%(trailers:key=Polecat-Task,valueonly)", r.commits.a ?? "")).toBe("a");
     // Rebuilding a subset starts again from the given base.
     const again = await git.build(base, ["a"]);

@@ -121,6 +121,15 @@ export function createModel(scenario: Scenario, passes?: (contents: ReadonlySet<
   const git: RefineryGit = {
     head: () => Promise.resolve(main()),
     changedPaths: (task) => Promise.resolve([...task.spec.files]),
+    landed: (work) => {
+      const found: Record<string, string> = {};
+      for (const w of work) {
+        for (let s: string | undefined = main(); s !== undefined && found[w.id] === undefined; s = get(s).parent) {
+          if (get(s).task === w.id) found[w.id] = s;
+        }
+      }
+      return Promise.resolve(found);
+    },
     build: (base, ids) => {
       let head = base;
       const heads: Record<string, string> = {};
