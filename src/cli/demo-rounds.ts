@@ -13,14 +13,18 @@ import { println, useColor, type World } from "./world.js";
 /** Runs a polecat command in-process against the scratch spec and home; resolves to its exit code. */
 export type Polecat = (args: readonly string[], world?: World) => Promise<number>;
 
-/** The swarm the demo runs: four scripted agents, started at once, that only stop on a broken agent. */
-const SWARM = ["swarm", "-w", "scripted=4", "--stagger", "0", "--max-failures", "4"];
+/**
+ * The swarm the demo runs: four scripted agents, started at once, that only stop on a broken agent. The demo
+ * runs the refinery itself, to show what it does, so the swarm merges nothing and ends once only
+ * merge-waiting work is left; the next round takes what the merges made ready.
+ */
+const SWARM = ["swarm", "-w", "scripted=4", "--stagger", "0", "--max-failures", "4", "--no-refinery"];
 /** Its report comes as JSON, so the demo shows the run table without the dispatch log that follows it. */
 const SWARM_JSON = ["--json", ...SWARM];
 /** How often the refinery looks at the queue while the swarm works. */
 const REFINERY_EVERY_MS = 250;
 /** Swarm + refinery rounds before the demo stops waiting for kicked-back tasks. */
-const MAX_ROUNDS = 4;
+const MAX_ROUNDS = 10;
 
 /** Runs rounds until no task is left to claim, printing the swarm's progress and what the refinery did. */
 export async function rounds(world: World, s: Scratch, polecat: Polecat, env: World["env"]): Promise<void> {

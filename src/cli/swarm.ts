@@ -15,6 +15,7 @@ import type { TaskInput, TaskStore } from "../core/store.js";
 import {
   autoComposition,
   bindSignals,
+  leftLines,
   parseComposition,
   previewDispatch,
   recordDispatchLog,
@@ -45,6 +46,7 @@ export interface SwarmOpts {
   dryRun?: boolean;
   silent?: boolean;
   parent?: string;
+  /** Undefined or true: the swarm merges (or waits for the refinery that does); false: `--no-refinery`. */
   refinery?: boolean;
 }
 
@@ -60,7 +62,8 @@ export function swarmOptions(cmd: Command): Command {
     .option("--dry-run", "print the dispatch plan (slots, order, rules, waves) and touch nothing")
     .option("--silent", "no progress display (the summary is still printed)")
     .option("--parent <task>", "task whose notes get the Worker Dispatch Log")
-    .option("--refinery", "run the merge queue beside the slots, so dependents start as their dependencies merge");
+    .option("--refinery", "run the merge queue beside the slots unless another refinery holds the project's lock (the default)")
+    .option("--no-refinery", "merge nothing: end once only merge-waiting work is left, naming it and the command that merges it");
 }
 
 const NOTHING_TO_SIZE = "--auto: no active task to size a swarm for, nothing to run";
@@ -75,7 +78,7 @@ export const registerSwarm: RegisterCommand = (program, world) => {
   swarmOptions(
     program
       .command("swarm")
-      .description("run slots of worker types until the queue (or --batch) is empty: exit 0 all merge-ready, 1 a task or slot failed, 130 interrupted")
+      .description("run slots of worker types, with the merge queue, until the DAG (or --batch) is done: exit 0 all merged, 1 a task or slot failed or ready work was left unclaimed, 130 interrupted")
       .option("-p, --project <name>", "the project (must be the spec's)")
       .option("--batch <name>", "only claim tasks of this batch"),
   ).action(async (opts: SwarmCmdOpts, cmd: Command) => {
@@ -191,7 +194,7 @@ export async function superviseSwarm(world: World, cmd: Command, a: SuperviseArg
     await desktopAlert(message, world.env);
   };
   const unbind = bindSignals(world.signals, control);
-  const refinery = opts.refinery ? startSideRefinery(cmd, world) : undefined;
+  const refinery = opts.refinery === false ? undefined : startSideRefinery(cmd, world);
   let report;
   try {
     report = await runSwarm(
@@ -204,10 +207,12 @@ export async function superviseSwarm(world: World, cmd: Command, a: SuperviseArg
         limitBackoffMs: loaded.spec.limits.backoff_ms,
         ...(loaded.spec.limits.budget_usd === undefined ? {} : { budgetUsd: loaded.spec.limits.budget_usd }),
       },
-      { store, runTask, control, clock: world.now, progress, alert },
+      { store, runTask, control, clock: world.now, progress, alert, ...(refinery === undefined ? {} : { merges: refinery }) },
     );
   } finally {
     unbind();
+    // A swarm that broke must not leave its merge queue running (it would keep the process alive).
+    if (report === undefined) await refinery?.finish(false).catch(() => undefined);
   }
   const merged = await refinery?.finish(!control.interrupted);
   const log = await recordDispatchLog(store, report, loaded.registry, opts.parent);
@@ -220,6 +225,7 @@ export async function superviseSwarm(world: World, cmd: Command, a: SuperviseArg
     for (const reason of new Set(report.slots.filter((e) => e.kind === "paused").map((e) => e.reason ?? "paused"))) println(world.stdout, reason);
     if (report.halted !== undefined) println(world.stdout, `the swarm stopped: ${report.halted}`);
     if (merged !== undefined) println(world.stdout, refinerySummaryLine(merged));
+    for (const line of leftLines(report)) println(world.stdout, line);
     if (opts.parent !== undefined) println(world.stdout, `Worker Dispatch Log appended to the notes of ${opts.parent}`);
     else world.stdout.write(`\n${log}`);
   }

@@ -16,17 +16,19 @@ export function taskMix(primaries: Iterable<string | undefined>): Record<string,
 
 /**
  * Splits the total for a ready queue (default: the mix's own size) across worker types by task mix. Every
- * type with work gets a slot while the total allows (busiest first); the rest go one by one to the type with
- * the most tasks per slot. A type never gets more slots than its max_concurrent or its task count. Ties go
- * to registry order.
+ * type with work gets a slot while the total allows (busiest first, or `first` when given: the types whose
+ * work is ready now before the ones whose work comes next); the rest go one by one to the type with the most
+ * tasks per slot. A type never gets more slots than its max_concurrent or its task count. Ties go to
+ * registry order.
  */
-export function suggestSwarm(mix: Readonly<Record<string, number>>, registry: WorkerRegistry, ready?: number): Record<string, number> {
+export function suggestSwarm(mix: Readonly<Record<string, number>>, registry: WorkerRegistry, ready?: number, first?: Readonly<Record<string, number>>): Record<string, number> {
   const types = Object.keys(registry.workers).filter((t) => (mix[t] ?? 0) > 0);
   let left = swarmTotal(ready ?? types.reduce((sum, t) => sum + (mix[t] ?? 0), 0), registry.sizing);
   const tasks = (t: string): number => mix[t] ?? 0;
   const cap = (t: string): number => Math.min(registry.workers[t]?.max_concurrent ?? 0, tasks(t));
   const slots = new Map(types.map((t) => [t, 0]));
-  const byLoad = [...types].sort((a, b) => tasks(b) - tasks(a));
+  const early = (t: string): number => first?.[t] ?? 0;
+  const byLoad = [...types].sort((a, b) => early(b) - early(a) || tasks(b) - tasks(a));
   for (const t of byLoad) {
     if (left === 0) break;
     if (cap(t) === 0) continue;

@@ -1,4 +1,5 @@
 // The spec's rules beyond its schema: task graph integrity, schedules, and names that must exist in the registry.
+import { controlCharRules } from "./control-chars.js";
 import { findCycle, type DagNode } from "./dag.js";
 import { parseDuration } from "./duration.js";
 import { list, rec, str, strItems } from "./raw.js";
@@ -17,7 +18,7 @@ export interface SpecRuleContext {
 
 /** Runs every semantic rule over the (possibly schema-invalid) spec data. */
 export function specRules(src: YamlSource, data: unknown, ctx: SpecRuleContext): { errors: Problem[]; warnings: Problem[] } {
-  const errors = [...taskGraphRules(src, data), ...scheduleRules(src, data, ctx), ...limitRules(src, data)];
+  const errors = [...taskGraphRules(src, data), ...scheduleRules(src, data, ctx), ...limitRules(src, data), ...controlCharRules(src, data)];
   const warnings: Problem[] = [];
   if (ctx.registry) {
     const cross = registryRules(src, data, ctx.registry);

@@ -1,14 +1,13 @@
-// `swarm --refinery`: the merge queue runs beside the slots, so a whole DAG ends merged on main.
+// `swarm --refinery` (kept for compatibility; it is the default): the merge queue runs beside the slots, so a
+// whole DAG ends merged on main. Waiting for another refinery is in swarm-finishes.test.ts.
 import { describe, expect, it } from "vitest";
-import { openLeadership } from "../../src/adapters/open-store.js";
-import { refineryLockName } from "../../src/adapters/refinery/index.js";
 import { gitIn } from "../helpers/git.js";
 import { runCli, useWorkerFixture } from "../runtime/worker/helpers.js";
 
 describe("polecat swarm --refinery", () => {
   const fixture = useWorkerFixture();
 
-  it("merges a DAG wave by wave: dependents start only after their dependencies are on main", async () => {
+  it("merges a DAG wave by wave: dependents start only after their dependencies are on main", { timeout: 180_000 }, async () => {
     const w = await fixture({
       tasks: [
         { id: "a", title: "A" },
@@ -28,18 +27,5 @@ describe("polecat swarm --refinery", () => {
     expect(at("task.claimed", "d")).toBeGreaterThanOrEqual(Math.max(at("task.transition", "b", "done"), at("task.transition", "c", "done")));
     const log = await gitIn(w.o.origin, ["log", "--format=%s", "main"], w.env);
     for (const id of ["a", "b", "c", "d"]) expect(log).toContain(`(${id})`);
-  });
-
-  it("leaves merges to a refinery that already holds the project's lock", async () => {
-    const w = await fixture({ tasks: [{ id: "a", title: "A" }] });
-    const release = await openLeadership({ spec: w.loaded.spec, home: w.home, env: w.env, project: "demo" }).acquire(refineryLockName("demo"));
-    try {
-      const r = await runCli(w.dir, w.env, ["--home", w.home, "swarm", "-w", "scripted=1", "--refinery", "--stagger", "0", "--silent"]);
-      expect(r.code).toBe(0);
-      expect(r.err).toContain("another refinery is running for demo; merges are left to it");
-      expect((await w.task("a")).status).toBe("merge_ready");
-    } finally {
-      await release?.();
-    }
   });
 });

@@ -6,7 +6,9 @@ import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import type { TaskStore } from "../../src/core/store.js";
 import { standInRefinery } from "../runtime/swarm/fake-worker.js";
-import { runCli, script, useWorkerFixture, type FixtureOptions } from "../runtime/worker/helpers.js";
+import { openLeadership } from "../../src/adapters/open-store.js";
+import { refineryLockName } from "../../src/adapters/refinery/index.js";
+import { runCli, script, useWorkerFixture, type FixtureOptions, type WorkerFixture } from "../runtime/worker/helpers.js";
 
 /** A 20-task DAG: four layers of five, each task after one or two of the layer before; t17 is a leaf. */
 function dag(): Record<string, unknown>[] {
@@ -20,6 +22,18 @@ function dag(): Record<string, unknown>[] {
   });
 }
 
+/** The stand-in refinery as another refinery: it holds the project's refinery lock while it runs. */
+async function lockedStandIn(w: WorkerFixture): Promise<{ stop: () => Promise<void> }> {
+  const release = await openLeadership({ spec: w.loaded.spec, home: w.home, env: w.env, project: "demo" }).acquire(refineryLockName("demo"));
+  const refinery = standInRefinery(w.store);
+  return {
+    stop: async () => {
+      await refinery.stop();
+      await release?.();
+    },
+  };
+}
+
 describe("polecat swarm", () => {
   const fixture = useWorkerFixture();
   async function setup(opts: FixtureOptions) {
@@ -28,10 +42,11 @@ describe("polecat swarm", () => {
   }
   const events = async (store: TaskStore) => store.events({ project: "demo" });
 
-  it("works a 20-task DAG with -w scripted=4: the hopeless task ends blocked, every other one merge-ready once, in dependency order", async () => {
+  it("works a 20-task DAG with -w scripted=4: the hopeless task ends blocked, every other one merge-ready once, in dependency order", { timeout: 240_000 }, async () => {
     const { w, cli } = await setup({ tasks: dag(), spec: { limits: { max_attempts: 3, lease: "1m", backoff: "1ms" } } });
-    // Dependents become ready once their dependencies are `done`: a stand-in refinery merges merge-ready tasks.
-    const refinery = standInRefinery(w.store);
+    // Dependents become ready once their dependencies are `done`: a stand-in refinery, holding the project's
+    // refinery lock so the swarm leaves merges to it, marks merge-ready tasks done.
+    const refinery = await lockedStandIn(w);
     const r = await cli("swarm", "-w", "scripted=4", "--stagger", "0");
     await refinery.stop();
     expect(r.code).toBe(1);
@@ -152,7 +167,7 @@ describe("polecat spawn-batch", () => {
 
   it("applies the spec file as a batch and works only that batch, leaving the project's other ready tasks untouched", async () => {
     const { w, cli } = await setup();
-    const refinery = standInRefinery(w.store);
+    const refinery = await lockedStandIn(w);
     const r = await cli("--spec-file", "sprint-7.yaml", "-w", "scripted=2", "--stagger", "0");
     await refinery.stop();
     expect(r.code).toBe(0);

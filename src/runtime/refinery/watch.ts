@@ -13,6 +13,13 @@ export interface WatchOptions {
   maxWaitMs: number;
   /** Hears each wait before it starts. */
   onWait?: (ms: number) => void;
+  /**
+   * Waits between passes; may return early when work arrives (a task turned merge-ready), so the next pass
+   * starts at once instead of at the end of the back-off. Default: sleep the whole wait.
+   */
+  idle?: (ms: number, signal: AbortSignal) => Promise<unknown>;
+  /** Hears each pass that changed something (a merge, a kickback, a review verdict). */
+  onBusy?: () => void;
 }
 
 /** Adds one pass's summary to the running total. */
@@ -34,11 +41,12 @@ export async function watchRefinery(o: WatchOptions): Promise<RefinerySummary> {
     total = addSummary(total, summary);
     const busy = summary.merged.length > 0 || summary.decisions.length > 0;
     idle = busy ? 0 : idle + 1;
+    if (busy) o.onBusy?.();
     const wait = Math.min(o.maxWaitMs, o.minWaitMs * 2 ** Math.max(0, idle - 1));
     if (o.signal.aborted) break;
     o.onWait?.(wait);
     try {
-      await sleep(wait, undefined, { signal: o.signal });
+      await (o.idle ?? ((ms, signal) => sleep(ms, undefined, { signal })))(wait, o.signal);
     } catch {
       break; // aborted while waiting
     }

@@ -1,8 +1,6 @@
 // Swarm composition: how many slots of each worker type, from `-w type=N`, the `-c`/`-g` shorthands or `--auto`.
-import { waves } from "../../core/dag.js";
 import { didYouMean } from "../../core/did-you-mean.js";
 import { PolecatError } from "../../core/errors.js";
-import { taskWeight } from "../../core/plan.js";
 import { suggestSwarm, taskMix } from "../../core/sizing.js";
 import type { WorkerRegistry } from "../../core/spec.js";
 import type { TaskInput } from "../../core/store.js";
@@ -68,14 +66,21 @@ export function capComposition(requested: Readonly<Record<string, number>>, regi
 }
 
 /**
- * `--auto`: WORKERS.md sizing over the tasks still to run. The queue size is the widest wave of those tasks
- * (what can run at once), the split follows the routed worker types, as `polecat plan` suggests.
+ * `--auto`: WORKERS.md sizing over the work ready now (every dependency done or outside the tasks given)
+ * and the work ready next (every dependency among those), per worker type. A type gets slots only when it
+ * has such work, types with work ready now first; the total follows the sizing tiers for the larger of the
+ * two waves, and is at least one slot per type with work while `max_total` allows. Work further out is left
+ * to a later swarm (the swarm says so when it ends with ready work unclaimed).
  */
 export function autoComposition(tasks: readonly TaskInput[], registry: WorkerRegistry): Record<string, number> {
   const ids = new Set(tasks.map((t) => t.spec.id));
-  const nodes = tasks.map((t) => ({ id: t.spec.id, depends_on: t.spec.depends_on.filter((d) => ids.has(d)), weight: taskWeight(t.spec) }));
-  const widest = waves(nodes).reduce((m, w) => Math.max(m, w.length), 0);
-  return suggestSwarm(taskMix(tasks.map((t) => t.route.worker)), registry, widest);
+  const deps = (t: TaskInput): string[] => t.spec.depends_on.filter((d) => ids.has(d));
+  const now = tasks.filter((t) => deps(t).length === 0);
+  const nowIds = new Set(now.map((t) => t.spec.id));
+  const next = tasks.filter((t) => !nowIds.has(t.spec.id) && deps(t).every((d) => nowIds.has(d)));
+  const mix = taskMix([...now, ...next].map((t) => t.route.worker));
+  const width = Math.max(now.length, next.length, Object.keys(mix).length);
+  return suggestSwarm(mix, registry, width, taskMix(now.map((t) => t.route.worker)));
 }
 
 /** The slot ids of a composition (`claude-1`, `claude-2`, `gemini-1`), as `swarm --dry-run` names them too. */

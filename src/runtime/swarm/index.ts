@@ -2,8 +2,8 @@
 export { autoComposition, capComposition, parseComposition, slotIds, type Composition, type CompositionRequest } from "./composition.js";
 export { bindSignals, SwarmControl, type Interrupt } from "./control.js";
 export { previewDispatch, type DispatchPreview } from "./dry-run.js";
-export { formatCounts, queueState, type QueueCounts, type QueueState, type SwarmScope } from "./queue.js";
-export { dispatchLog, recordDispatchLog, resultText, summaryLine, summaryTable, swarmExitCode } from "./summary.js";
+export { formatCounts, leftOver, queueState, type LeftOver, type QueueCounts, type QueueState, type SwarmScope } from "./queue.js";
+export { dispatchLog, leftLines, recordDispatchLog, resultText, summaryLine, summaryTable, swarmExitCode } from "./summary.js";
 export { headerText, runSwarm } from "./supervisor.js";
-export type { RunTask, Slot, SlotEnd, SlotRow, SlotRun, SwarmConfig, SwarmDeps, SwarmProgress, SwarmReport } from "./types.js";
+export type { Merger, MergeQueue, RunTask, Slot, SlotEnd, SlotRow, SlotRun, SwarmConfig, SwarmDeps, SwarmProgress, SwarmReport } from "./types.js";
 export { MAX_IDLE_MS, MIN_IDLE_MS, storeWait, Waker, type WaitForWork } from "./wait.js";

@@ -134,6 +134,7 @@ export async function runSlot(slot: Slot, s: SlotShared): Promise<SlotEnd> {
       ...(result.run === undefined ? {} : { agent: result.run }),
     };
     s.runs.push(run);
+    if (result.kind === "merge_ready") s.deps.merges?.nudge();
     progress.note(slot.id, `${task.id}: ${resultText(run)} in ${formatDuration(run.durationMs)} (now ${task.status})`);
     progress.row(slot.id, { state: "idle" });
     s.wake();

@@ -11,11 +11,32 @@ import type { SlotEnd, SlotRun, SwarmReport } from "./types.js";
 /** Where a claimed task counts as a success: merge-ready, or further along in the refinery. */
 const SUCCEEDED: ReadonlySet<TaskStatus> = new Set(["merge_ready", "review", "approved", "done"]);
 
-/** 130 when interrupted; 1 when a slot gave up or a claimed task did not get to merge-ready; else 0. */
-export function swarmExitCode(interrupted: Interrupt | undefined, slots: readonly SlotEnd[], tasks: readonly TaskRecord[]): number {
+/** 130 when interrupted; 1 when a slot gave up, a claimed task did not get to merge-ready, or ready work was left unclaimed; else 0. */
+export function swarmExitCode(interrupted: Interrupt | undefined, slots: readonly SlotEnd[], tasks: readonly TaskRecord[], unclaimed = 0): number {
   if (interrupted !== undefined) return 130;
-  if (slots.some((s) => s.kind === "failed" || s.kind === "paused")) return 1;
+  if (slots.some((s) => s.kind === "failed" || s.kind === "paused") || unclaimed > 0) return 1;
   return tasks.every((t) => SUCCEEDED.has(t.status)) ? 0 : 1;
+}
+
+/**
+ * What the swarm left and why, one line each: merge-waiting work and what waits on it (with the command
+ * that merges it), and ready work no slot took (with the slots that would). Nothing when nothing is left.
+ */
+export function leftLines(report: Pick<SwarmReport, "left" | "merger" | "interrupted">): string[] {
+  const { merging, behind, unclaimed } = report.left;
+  const lines: string[] = [];
+  if (merging.length > 0 && report.interrupted === undefined) {
+    const waits = behind.map((b) => `${b.id} waits on ${b.on.join(", ")}`);
+    const what = `with the refinery: ${merging.join(", ")}${waits.length === 0 ? "" : `; ${waits.join("; ")}`}`;
+    if (report.merger === "off") lines.push(`waiting on merges: ${what}. Run \`polecat refinery --once\` to merge, then \`polecat swarm\` again (or \`polecat swarm\` without --no-refinery does both)`);
+    else if (report.merger === "other") lines.push(`left to the other refinery: ${what}`);
+  }
+  if (unclaimed.length > 0) {
+    const types = [...new Set(unclaimed.map((u) => u.worker))];
+    const list = unclaimed.map((u) => `${u.id} (${u.worker})`).join(", ");
+    lines.push(`ready but unclaimed: ${list}: no slot of this swarm runs ${types.join(" or ")}; run \`polecat swarm ${types.map((t) => `-w ${t}=1`).join(" ")}\``);
+  }
+  return lines;
 }
 
 const MAX_REASON = 80;

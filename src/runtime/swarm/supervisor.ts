@@ -4,18 +4,25 @@ import { formatUsd } from "../../core/agent/report.js";
 import { slotIds } from "./composition.js";
 import type { Interrupt } from "./control.js";
 import { TypeHealth } from "./health.js";
-import { formatCounts, queueState, type QueueState, type SwarmScope } from "./queue.js";
+import { formatCounts, leftOver, queueState, type QueueState, type SwarmScope } from "./queue.js";
 import { runSlot, type SlotShared } from "./slot.js";
 import { swarmExitCode } from "./summary.js";
-import type { Slot, SlotEnd, SwarmConfig, SwarmDeps, SwarmReport } from "./types.js";
+import type { Merger, Slot, SlotEnd, SwarmConfig, SwarmDeps, SwarmReport } from "./types.js";
 import { raceWaits, storeWait, Waker } from "./wait.js";
 
-/** The header: queue counts, and what an interrupt is doing. */
-export function headerText(state: QueueState, interrupted: Interrupt | undefined): string {
-  const counts = formatCounts(state.counts);
+/** The header: queue counts, who merges, and what an interrupt is doing. */
+export function headerText(state: QueueState, interrupted: Interrupt | undefined, merger: Merger = "off"): string {
+  const counts = `${formatCounts(state.counts)}${mergerText(merger, state.counts.refinery)}`;
   if (interrupted === "stop") return `stopping now: agents killed, tasks given back · ${counts}`;
   if (interrupted === "drain") return `draining: running tasks finish, nothing new is claimed (Ctrl+C again to stop now) · ${counts}`;
   return counts;
+}
+
+/** Who merges, for the header: never a silent wait on merges. */
+function mergerText(merger: Merger, withRefinery: number): string {
+  if (merger === "here") return " · merging here";
+  if (merger === "other") return " · waiting for another refinery to merge (it holds the project's lock)";
+  return withRefinery > 0 ? " · no refinery running: merge-waiting work is left for `polecat refinery`" : "";
 }
 
 /**
@@ -30,10 +37,12 @@ export async function runSwarm(config: SwarmConfig, deps: SwarmDeps): Promise<Sw
   // Slots still running per type: work only a stopped type could take no longer keeps the others waiting.
   const live = new Map<string, number>();
   for (const s of slots) live.set(s.type, (live.get(s.type) ?? 0) + 1);
-  const scope = (): SwarmScope => ({
+  const merger = (): Merger => deps.merges?.who() ?? "off";
+  const scope = (types = new Set([...live].filter(([, n]) => n > 0).map(([t]) => t))): SwarmScope => ({
     project: config.project,
     ...(config.batch === undefined ? {} : { batch: config.batch }),
-    types: new Set([...live].filter(([, n]) => n > 0).map(([t]) => t)),
+    types,
+    merging: merger() !== "off",
     paused: new Set(health.pausedTypes(clock())),
   });
   const health = new TypeHealth(config.limitBackoffMs);
@@ -46,7 +55,7 @@ export async function runSwarm(config: SwarmConfig, deps: SwarmDeps): Promise<Sw
     (reading ??= (async () => {
       try {
         last = queueState(await store.list({ project: config.project }), scope(), clock());
-        progress.header(headerText(last, control.interrupted));
+        progress.header(headerText(last, control.interrupted, merger()));
         return last;
       } finally {
         reading = undefined;
@@ -54,7 +63,7 @@ export async function runSwarm(config: SwarmConfig, deps: SwarmDeps): Promise<Sw
     })());
   const base = { project: config.project, data: { composition: config.composition, ...(config.batch === undefined ? {} : { batch: config.batch }) } };
   const onInterrupt = (kind: Interrupt) => (): void => {
-    if (last !== undefined) progress.header(headerText(last, kind), true);
+    if (last !== undefined) progress.header(headerText(last, kind, merger()), true);
     void store.logEvent({ ...base, event: kind === "drain" ? "swarm.draining" : "swarm.stopping", level: "warn" }).catch(() => undefined);
   };
   control.drainSignal.addEventListener("abort", onInterrupt("drain"), { once: true });
@@ -95,6 +104,14 @@ export async function runSwarm(config: SwarmConfig, deps: SwarmDeps): Promise<Sw
     },
   };
 
+  // A merge or a kickback may be what idle slots wait for; a new merger changes the header and the end rule.
+  let shownMerger = merger();
+  const unsubscribe = deps.merges?.onChange(() => {
+    waker.wake();
+    // A new merger is said at once (plain output throttles the header): the swarm never waits silently.
+    if (merger() !== shownMerger && last !== undefined) progress.header(headerText(last, control.interrupted, (shownMerger = merger())), true);
+    void queue().catch(() => undefined);
+  });
   await store.logEvent({ ...base, event: "swarm.started", level: "info" });
   progress.start(slots);
   let ends: SlotEnd[];
@@ -111,13 +128,16 @@ export async function runSwarm(config: SwarmConfig, deps: SwarmDeps): Promise<Sw
     );
     await queue().catch(() => undefined);
   } finally {
+    unsubscribe?.();
     // Whatever happened, the display lets go of the terminal (and its timers of the process).
     await progress.close();
   }
 
-  const claimed = [...new Set(shared.runs.map((r) => r.task))];
-  const tasks = claimed.length === 0 ? [] : await store.list({ project: config.project, ids: claimed });
+  const claimed = new Set(shared.runs.map((r) => r.task));
+  const all = await store.list({ project: config.project });
+  const tasks = all.filter((t) => claimed.has(t.id));
   const interrupted = halted === undefined ? control.interrupted : undefined;
+  const left = leftOver(all, scope(new Set(Object.keys(config.composition))));
   const report: SwarmReport = {
     project: config.project,
     ...(config.batch === undefined ? {} : { batch: config.batch }),
@@ -127,10 +147,12 @@ export async function runSwarm(config: SwarmConfig, deps: SwarmDeps): Promise<Sw
     runs: shared.runs,
     slots: ends,
     tasks: tasks satisfies TaskRecord[],
-    ...(interrupted === undefined || halted !== undefined ? {} : { interrupted }),
+    ...(interrupted === undefined ? {} : { interrupted }),
     ...(halted === undefined ? {} : { halted }),
     ...(spent === undefined ? {} : { cost_usd: spent }),
-    exitCode: halted !== undefined ? 1 : swarmExitCode(interrupted, ends, tasks),
+    left,
+    merger: merger(),
+    exitCode: halted !== undefined ? 1 : swarmExitCode(interrupted, ends, tasks, left.unclaimed.length),
   };
   await store.logEvent({ ...base, event: "swarm.finished", level: report.exitCode === 0 ? "info" : "warn", data: { ...base.data, exit_code: report.exitCode, runs: report.runs.length } });
   return report;

@@ -2,6 +2,7 @@
 import type { RunFacts, TaskRecord, TaskStore } from "../../core/store.js";
 import type { RunOneOutcome, RunOneRequest, WorkerEvent, WorkerResult } from "../worker/index.js";
 import type { SwarmControl, Interrupt } from "./control.js";
+import type { LeftOver } from "./queue.js";
 
 /** One slot: a worker type's seat in the swarm, running one task at a time. */
 export interface Slot {
@@ -61,6 +62,19 @@ export interface SwarmProgress {
   close(): Promise<void>;
 }
 
+/** Who merges the swarm's finished work: `here` (this swarm's own merge queue), `other` (another refinery holds the project's lock), `off` (`--no-refinery`). */
+export type Merger = "here" | "other" | "off";
+
+/** The merge queue beside the swarm, as the supervisor sees it. */
+export interface MergeQueue {
+  /** Who merges right now (it changes when another refinery lets go of the lock and this swarm takes over). */
+  who(): Merger;
+  /** A task turned merge-ready: look at the queue now instead of at the next poll. */
+  nudge(): void;
+  /** Hears every change the merge queue makes (a merge, a kickback, taking over the lock); returns the unsubscribe. */
+  onChange(listener: () => void): () => void;
+}
+
 /** What the swarm needs from outside. */
 export interface SwarmDeps {
   store: TaskStore;
@@ -70,6 +84,8 @@ export interface SwarmDeps {
   progress: SwarmProgress;
   /** Said out loud when a slot stops on failures (a log line, a desktop notification). */
   alert: (message: string) => Promise<void>;
+  /** The merge queue beside the swarm; none means nobody merges while it runs (`--no-refinery`). */
+  merges?: MergeQueue;
   /** Longest idle poll interval (tests shorten it). */
   maxIdleMs?: number;
 }
@@ -119,6 +135,11 @@ export interface SwarmReport {
   halted?: string;
   /** Cost in USD the swarm's agents reported, when any did. */
   cost_usd?: number;
-  /** 0 every claimed task merge-ready or further; 1 a task or a slot failed, a type paused, or the swarm halted; 130 interrupted. */
+  /** 0 every claimed task merge-ready or further; 1 a task or a slot failed, a type paused,; 130 interrupted. */
+  /** Work left in scope at the end: merge-waiting tasks, what waits on them, ready work no slot took. */
+  left: LeftOver;
+  /** Who merged at the end of the run. */
+  merger: Merger;
+  /** 0 every claimed task merge-ready or further; 1 a task or a slot failed, a type paused, the swarm halted, or ready work was left unclaimed; 130 interrupted. */
   exitCode: number;
 }

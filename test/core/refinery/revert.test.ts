@@ -50,7 +50,7 @@ describe("revert", () => {
     if (task === undefined) throw new Error("no task");
     const plan = revertPlan(task, "  ");
     expect(plan.commit).toBe(task.merge_commit);
-    expect(plan.message).toBe(`Revert "task t02" (t02)\n\nThis reverts commit ${task.merge_commit}.\n\nno reason given\n`);
+    expect(plan.message).toBe(`Revert "task t02" (t02)\n\nThis reverts commit ${task.merge_commit}.\n\nno reason given\n\nPolecat-Revert: t02\n`);
     expect(plan.reopen).toMatchObject({ to: "active", kickback: false });
   });
 });

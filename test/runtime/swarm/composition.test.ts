@@ -69,6 +69,17 @@ describe("autoComposition", () => {
     expect(autoComposition(tasks, registry())).toEqual({ claude: 3, gemini: 1 });
   });
 
+  it("starts no type with nothing ready now or next, and types with work ready now first", () => {
+    // Wave 0 is gemini's, wave 1 claude's, wave 2 gemini's again; one slot in all (max_total 1 caps it).
+    const tasks = [input("a", { worker: "gemini" }), input("b", { worker: "claude", deps: ["a"] }), input("c", { worker: "gemini", deps: ["b"] })];
+    expect(autoComposition(tasks, registry())).toEqual({ claude: 1, gemini: 1 });
+    const one = registry();
+    one.sizing = { ...one.sizing, max_total: 1 };
+    expect(autoComposition(tasks, one)).toEqual({ gemini: 1 });
+    // Nothing ready now or next for claude: no claude slot.
+    expect(autoComposition([input("x", { worker: "gemini" }), input("y", { worker: "gemini", deps: ["x"] }), input("z", { worker: "claude", deps: ["y"] })], registry())).toEqual({ gemini: 1 });
+  });
+
   it("gives nothing for an empty queue", () => {
     expect(autoComposition([], registry())).toEqual({});
   });

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createFileStore } from "../../../src/adapters/file-store/index.js";
 import type { TaskInput, TaskStore } from "../../../src/core/store.js";
-import type { RunTask } from "../../../src/runtime/swarm/index.js";
+import type { MergeQueue, RunTask } from "../../../src/runtime/swarm/index.js";
 import type { WorkerResult } from "../../../src/runtime/worker/index.js";
 
 /**
@@ -110,8 +110,11 @@ export function fakeWorker(store: TaskStore, behaviour: (taskId: string, workerT
   };
 }
 
-/** Stands in for the refinery: marks merge-ready tasks done, so their dependents become ready; `stop` does a last sweep. */
-export function standInRefinery(store: TaskStore, project = "demo"): { stop: () => Promise<void> } {
+/**
+ * Stands in for the refinery: marks merge-ready tasks done, so their dependents become ready; `stop` does a
+ * last sweep. `merges` is how a swarm sees it: another refinery that merges.
+ */
+export function standInRefinery(store: TaskStore, project = "demo"): { stop: () => Promise<void>; merges: MergeQueue } {
   let running = true;
   const sweep = async (): Promise<void> => {
     for (const t of await store.list({ project, status: "merge_ready" })) {
@@ -130,5 +133,6 @@ export function standInRefinery(store: TaskStore, project = "demo"): { stop: () 
       await loop;
       await sweep();
     },
+    merges: { who: () => "other", nudge: () => undefined, onChange: () => () => undefined },
   };
 }

@@ -1,7 +1,7 @@
 // Queue state: the header's counts, and whether an idle slot should wait or leave.
 import { describe, expect, it } from "vitest";
 import type { TaskRecord } from "../../../src/core/store.js";
-import { formatCounts, queueState, type SwarmScope } from "../../../src/runtime/swarm/index.js";
+import { formatCounts, leftOver, queueState, type SwarmScope } from "../../../src/runtime/swarm/index.js";
 import { record } from "./records.js";
 
 const NOW = 1_000_000;
@@ -10,11 +10,13 @@ const scope = (o: Partial<SwarmScope> = {}): SwarmScope => ({ project: "demo", t
 describe("queueState liveness", () => {
   it.each<{ name: string; tasks: TaskRecord[]; scope?: Partial<SwarmScope>; live: boolean }>([
     { name: "an empty queue", tasks: [], live: false },
-    { name: "only finished and refinery work", tasks: [record("a", "done"), record("b", "merge_ready"), record("c", "review")], live: false },
+    { name: "only finished and refinery work, nobody merging", tasks: [record("a", "done"), record("b", "merge_ready"), record("c", "review")], live: false },
+    { name: "refinery work with a refinery merging (a kickback comes back)", tasks: [record("a", "done"), record("b", "merge_ready")], scope: { merging: true }, live: true },
     { name: "a ready task", tasks: [record("a", "active")], live: true },
     { name: "a task in progress (its end may free dependents)", tasks: [record("a", "in_progress", { worker: "gemini" })], live: true },
     { name: "a task backing off after a failure", tasks: [record("a", "active", { notBefore: NOW + 5_000 })], live: true },
-    { name: "a task waiting on a dependency with the refinery", tasks: [record("a", "merge_ready"), record("b", "active", { deps: ["a"] })], live: true },
+    { name: "a task waiting on a dependency with a merging refinery", tasks: [record("a", "merge_ready"), record("b", "active", { deps: ["a"] })], scope: { merging: true }, live: true },
+    { name: "a task waiting on a dependency with nobody merging", tasks: [record("a", "merge_ready"), record("b", "active", { deps: ["a"] })], live: false },
     { name: "a chain behind a dependency in progress", tasks: [record("a", "in_progress"), record("b", "active", { deps: ["a"] }), record("c", "active", { deps: ["b"] })], live: true },
     { name: "a task behind a blocked dependency", tasks: [record("a", "blocked"), record("b", "active", { deps: ["a"] })], live: false },
     { name: "a task behind a cancelled one, transitively", tasks: [record("a", "cancelled"), record("b", "active", { deps: ["a"] }), record("c", "active", { deps: ["b"] })], live: false },
@@ -29,6 +31,27 @@ describe("queueState liveness", () => {
     { name: "a task of another project", tasks: [record("a", "active", { project: "other" })], live: false },
   ])("$name → live $live", ({ tasks, scope: s, live }) => {
     expect(queueState(tasks, scope(s), NOW).live).toBe(live);
+  });
+});
+
+describe("leftOver", () => {
+  it("lists merge-waiting work, what waits on it, and ready work no slot takes", () => {
+    const tasks = [
+      record("a", "merge_ready"),
+      record("b", "active", { deps: ["a", "d"] }),
+      record("c", "active", { worker: "codex" }),
+      record("d", "done"),
+      record("e", "active", { worker: "codex", deps: ["d"] }),
+      record("f", "review", { batch: "other" }),
+    ];
+    expect(leftOver(tasks, scope())).toEqual({
+      merging: ["a", "f"],
+      behind: [{ id: "b", on: ["a"] }],
+      unclaimed: [
+        { id: "c", worker: "codex" },
+        { id: "e", worker: "codex" },
+      ],
+    });
   });
 });
 

@@ -1,7 +1,7 @@
 // The end of a swarm: exit codes, the summary table, the Worker Dispatch Log; and the dry run's plan.
 import { describe, expect, it } from "vitest";
 import type { TaskStatus } from "../../../src/core/status.js";
-import { dispatchLog, previewDispatch, resultText, summaryTable, swarmExitCode, type SlotRun, type SwarmReport } from "../../../src/runtime/swarm/index.js";
+import { dispatchLog, leftLines, previewDispatch, resultText, summaryTable, swarmExitCode, type SlotRun, type SwarmReport } from "../../../src/runtime/swarm/index.js";
 import { input, record, registry } from "./records.js";
 
 const run = (task: string, o: Partial<SlotRun> = {}): SlotRun => ({
@@ -29,6 +29,32 @@ describe("swarmExitCode", () => {
   ])("$name → $code", ({ interrupted, slots, t, code }) => {
     expect(swarmExitCode(interrupted, slots, t)).toBe(code);
   });
+
+  it("is 1 when ready work was left unclaimed, even with every claimed task merged", () => {
+    expect(swarmExitCode(undefined, [], tasks("done"), 1)).toBe(1);
+    expect(swarmExitCode("drain", [], tasks("done"), 1)).toBe(130);
+  });
+});
+
+describe("leftLines", () => {
+  const none = { merging: [], behind: [], unclaimed: [] };
+  it("names what waits on merges and the command to run when nobody merges", () => {
+    const left = { ...none, merging: ["a", "c"], behind: [{ id: "b", on: ["a"] }, { id: "d", on: ["b", "c"] }] };
+    expect(leftLines({ left, merger: "off" })).toEqual([
+      "waiting on merges: with the refinery: a, c; b waits on a; d waits on b, c. Run `polecat refinery --once` to merge, then `polecat swarm` again (or `polecat swarm` without --no-refinery does both)",
+    ]);
+    expect(leftLines({ left, merger: "other" })).toEqual(["left to the other refinery: with the refinery: a, c; b waits on a; d waits on b, c"]);
+    expect(leftLines({ left, merger: "here", interrupted: "drain" })).toEqual([]);
+  });
+
+  it("says why ready work was left unclaimed and which slots would take it", () => {
+    const left = { ...none, unclaimed: [{ id: "t2", worker: "codex" }, { id: "t3", worker: "codex" }] };
+    expect(leftLines({ left, merger: "here" })).toEqual(["ready but unclaimed: t2 (codex), t3 (codex): no slot of this swarm runs codex; run `polecat swarm -w codex=1`"]);
+  });
+
+  it("says nothing when nothing is left", () => {
+    expect(leftLines({ left: none, merger: "here" })).toEqual([]);
+  });
 });
 
 describe("summary and dispatch log", () => {
@@ -36,6 +62,8 @@ describe("summary and dispatch log", () => {
     project: "demo",
     batch: "b1",
     composition: { claude: 2 },
+    left: { merging: [], behind: [], unclaimed: [] },
+    merger: "off",
     startedAt: Date.UTC(2030, 0, 1),
     finishedAt: Date.UTC(2030, 0, 1, 0, 5),
     runs: [

@@ -2,7 +2,7 @@
 // consecutive-failure stop, drain, stop-now, batches, stagger and the end report.
 import { afterEach, describe, expect, it } from "vitest";
 import type { TaskStore } from "../../../src/core/store.js";
-import { runSwarm, SwarmControl, type SwarmConfig, type SwarmProgress } from "../../../src/runtime/swarm/index.js";
+import { runSwarm, SwarmControl, type MergeQueue, type SwarmConfig, type SwarmProgress } from "../../../src/runtime/swarm/index.js";
 import { fakeWorker, standInRefinery, tempStore, type Behaviour, type FakeWorker } from "./fake-worker.js";
 import { input } from "./records.js";
 
@@ -38,10 +38,10 @@ describe("runSwarm", () => {
     const control = new SwarmControl();
     const progress = recorder();
     const alerts: string[] = [];
-    const swarm = (config: Partial<SwarmConfig> = {}) =>
+    const swarm = (config: Partial<SwarmConfig> = {}, merges?: MergeQueue) =>
       runSwarm(
         { project: "demo", composition: { claude: 2 }, maxFailures: 2, staggerMs: 0, limitBackoffMs: 50, ...config },
-        { store: t.store, runTask: worker.runTask, control, clock: Date.now, progress, alert: (m) => Promise.resolve(void alerts.push(m)), maxIdleMs: 50 },
+        { store: t.store, runTask: worker.runTask, control, clock: Date.now, progress, alert: (m) => Promise.resolve(void alerts.push(m)), maxIdleMs: 50, ...(merges === undefined ? {} : { merges }) },
       );
     return { store: t.store, worker, control, progress, alerts, swarm };
   }
@@ -57,17 +57,63 @@ describe("runSwarm", () => {
 
   it("works a DAG through to the end, each task once and never before its dependencies are done", async () => {
     const tasks = [input("a"), input("b"), input("c", { deps: ["a"] }), input("d", { deps: ["a", "b"] }), input("e", { deps: ["c", "d"] })];
-    const { store, worker, swarm } = await setup(tasks);
+    const { store, worker, swarm, progress } = await setup(tasks);
     const refinery = standInRefinery(store);
-    const report = await swarm();
+    const report = await swarm({}, refinery.merges);
     await refinery.stop();
     expect(report.exitCode).toBe(0);
+    expect(progress.headers.some((h) => h.endsWith("· waiting for another refinery to merge (it holds the project's lock)"))).toBe(true);
     expect(report.slots.map((s) => s.kind)).toEqual(["finished", "finished"]);
     claimedOnce(worker);
     expect(worker.claims).toHaveLength(5);
     const doneAt = new Map((await store.events({ project: "demo" })).filter((e) => e.to === "done").map((e) => [e.task_id, e.ts] as const));
     const claimedAt = new Map(worker.claims.map((c) => [c.task, c.at] as const));
     for (const t of tasks) for (const d of t.spec.depends_on) expect(claimedAt.get(t.spec.id)).toBeGreaterThanOrEqual(doneAt.get(d) ?? Infinity);
+  });
+
+  it("with nobody merging, ends as soon as only merge-waiting work is left, and names what waits on what", async () => {
+    const tasks = [input("a"), input("b", { deps: ["a"] }), input("c"), input("d", { deps: ["b", "c"] })];
+    const { store, worker, swarm } = await setup(tasks);
+    const report = await swarm();
+    expect(report.exitCode).toBe(0);
+    expect(report.merger).toBe("off");
+    expect(worker.claims.map((c) => c.task).sort()).toEqual(["a", "c"]);
+    expect(await statuses(store)).toEqual({ a: "merge_ready", b: "active", c: "merge_ready", d: "active" });
+    expect(report.left).toEqual({ merging: ["a", "c"], behind: [{ id: "b", on: ["a"] }, { id: "d", on: ["b", "c"] }], unclaimed: [] });
+  });
+
+  it("with its own merge queue, stays for merge-waiting work and wakes the slots when it merges", async () => {
+    const tasks = [input("a"), input("b", { deps: ["a"] })];
+    const { store, worker, swarm, progress } = await setup(tasks);
+    const listeners = new Set<() => void>();
+    let nudged = 0;
+    // Merges on the nudge, then tells the swarm; the idle slots would otherwise sleep their whole back-off.
+    const merges: MergeQueue = {
+      who: () => "here",
+      nudge: () => {
+        nudged++;
+        void (async () => {
+          for (const t of await store.list({ project: "demo", status: "merge_ready" })) await store.transition({ project: "demo", id: t.id, from: "merge_ready", to: "done", actor: "refinery" });
+          for (const l of listeners) l();
+        })();
+      },
+      onChange: (l) => (listeners.add(l), () => listeners.delete(l)),
+    };
+    const report = await swarm({}, merges);
+    expect(report.exitCode).toBe(0);
+    expect(nudged).toBe(2);
+    expect(worker.claims.map((c) => c.task)).toEqual(["a", "b"]);
+    expect(await statuses(store)).toEqual({ a: "done", b: "done" });
+    expect(report.left).toEqual({ merging: [], behind: [], unclaimed: [] });
+    expect(progress.headers.some((h) => h.endsWith("· merging here"))).toBe(true);
+  });
+
+  it("ends non-zero when ready work is routed to a type it runs no slot of, saying which", async () => {
+    const tasks = [input("a"), input("x", { worker: "gemini" })];
+    const { swarm } = await setup(tasks);
+    const report = await swarm();
+    expect(report.exitCode).toBe(1);
+    expect(report.left.unclaimed).toEqual([{ id: "x", worker: "gemini" }]);
   });
 
   it("a task that always fails ends blocked after its attempts; the slots go on and the rest of the queue is worked", async () => {

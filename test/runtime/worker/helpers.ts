@@ -34,6 +34,8 @@ export interface FixtureOptions {
   /** Merged into the spec (limits, worktree, pipeline, ...). */
   spec?: Record<string, unknown>;
   files?: Record<string, string>;
+  /** Extra worker types (merged beside `scripted`) and routing, e.g. types named claude and gemini that run the scripted agent. */
+  registry?: { workers?: Record<string, unknown>; routing?: Record<string, unknown> };
 }
 
 /** A ready worker world. */
@@ -64,7 +66,7 @@ export async function writeSpec(dir: string, origin: string, opts: FixtureOption
     max_restarts: 0,
     ...opts.worker,
   };
-  const registry = { workers: { scripted: worker }, routing: { default: "scripted" } };
+  const registry = { workers: { scripted: worker, ...opts.registry?.workers }, routing: { default: "scripted", ...opts.registry?.routing } };
   await writeFile(join(dir, "WORKERS.md"), `# Workers\n\n\`\`\`yaml\n${stringify(registry)}\`\`\`\n`);
   const spec = {
     version: 1,
