@@ -1,6 +1,13 @@
-// Lint rules: type-checked TypeScript, and a pure src/core that never does I/O.
+// Lint rules: type-checked TypeScript, a pure src/core that never does I/O, and the floors
+// (cli → runtime → adapters → core): no module imports from a floor above its own.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+
+/** Relative imports that climb into one of these floors, from anywhere below src/<floor>/. */
+const floorPattern = (floors, below) => ({
+  regex: `^(\\.\\./)+(${floors.join("|")})/`,
+  message: `src/${below} may not import from ${floors.map((f) => `src/${f}`).join(" or ")}: the floors are cli → runtime → adapters → core.`,
+});
 
 const ioModules = ["fs", "fs/promises", "child_process", "os", "net", "http", "https", "worker_threads", "process"];
 
@@ -29,15 +36,24 @@ export default tseslint.config(
               { name: m, message: "src/core is pure: do I/O in src/adapters." },
               { name: `node:${m}`, message: "src/core is pure: do I/O in src/adapters." },
             ]),
-            ...["execa", "simple-git", "proper-lockfile", "pg", "cron", "listr2"].map((name) => ({
+            ...["execa", "proper-lockfile", "pg", "cron", "listr2"].map((name) => ({
               name,
               message: "src/core is pure: do I/O in src/adapters.",
             })),
           ],
+          patterns: [floorPattern(["adapters", "runtime", "cli"], "core")],
         },
       ],
       "no-restricted-globals": ["error", { name: "process", message: "src/core is pure: pass the world in." }],
     },
+  },
+  {
+    files: ["src/adapters/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [floorPattern(["runtime", "cli"], "adapters")] }] },
+  },
+  {
+    files: ["src/runtime/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [floorPattern(["cli"], "runtime")] }] },
   },
   {
     files: ["**/*.js", "**/*.mjs"],

@@ -11,7 +11,7 @@ import { createFileStore } from "../dist/adapters/file-store/index.js";
 import { initMirror } from "../dist/adapters/git/index.js";
 import { refineryDeps } from "../dist/adapters/refinery/index.js";
 import { homeLayout } from "../dist/core/layout.js";
-import { runRefinery } from "../dist/core/refinery/pass.js";
+import { runRefinery } from "../dist/runtime/refinery/pass.js";
 import { gitEnv } from "./_git-env.mjs";
 
 const SELF = fileURLToPath(import.meta.url);

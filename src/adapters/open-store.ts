@@ -1,10 +1,11 @@
 // Chooses the task store a command talks to: the spec's `store`, overridden by POLECAT_STORE.
 import type { SwarmSpec } from "../core/spec.js";
-import type { TaskStore } from "../core/store.js";
+import type { TaskStore } from "../core/ports/store.js";
 import { PolecatError } from "../core/errors.js";
 import { homeLayout } from "../core/layout.js";
 import { createFileStore } from "./file-store/index.js";
-import { fileLeadership, type Leadership } from "./leadership.js";
+import type { Leadership } from "../core/ports/leadership.js";
+import { fileLeadership } from "./file-store/leadership.js";
 
 /** What opening a store needs: the spec (for `store`), the home, the environment and a clock. */
 export interface OpenStoreOptions {

@@ -1,9 +1,5 @@
 // The list of commands `polecat` registers; each command lives in its own file, loaded only when it runs.
-import type { Command } from "commander";
-import type { World } from "./world.js";
-
-/** Registers one command on the program. */
-export type RegisterCommand = (program: Command, world: World) => void;
+import type { RegisterCommand } from "./context.js";
 
 /** A command by name, with the loader of its module: start-up imports only the command that runs. */
 export interface CommandEntry {
@@ -13,26 +9,26 @@ export interface CommandEntry {
 
 /** Every command, in help order: set up, plan, feed the store, work, clean up, observe, try it out. */
 export const COMMANDS: readonly CommandEntry[] = [
-  { name: "init", load: async () => (await import("./init.js")).registerInit },
-  { name: "sync", load: async () => (await import("./sync.js")).registerSync },
-  { name: "validate", load: async () => (await import("./validate.js")).registerValidate },
-  { name: "plan", load: async () => (await import("./plan.js")).registerPlan },
-  { name: "workers", load: async () => (await import("./workers.js")).registerWorkers },
-  { name: "apply", load: async () => (await import("./apply.js")).registerApply },
-  { name: "task", load: async () => (await import("./task.js")).registerTask },
-  { name: "run", load: async () => (await import("./run.js")).registerRun },
-  { name: "swarm", load: async () => (await import("./swarm.js")).registerSwarm },
-  { name: "spawn-batch", load: async () => (await import("./spawn-batch.js")).registerSpawnBatch },
-  { name: "worktree", load: async () => (await import("./worktree.js")).registerWorktree },
-  { name: "refinery", load: async () => (await import("./refinery.js")).registerRefinery },
-  { name: "revert", load: async () => (await import("./revert.js")).registerRevert },
-  { name: "reset-stalled", load: async () => (await import("./reset-stalled.js")).registerResetStalled },
-  { name: "janitor", load: async () => (await import("./janitor.js")).registerJanitor },
-  { name: "daemon", load: async () => (await import("./daemon.js")).registerDaemon },
-  { name: "status", load: async () => (await import("./status.js")).registerStatus },
-  { name: "summary", load: async () => (await import("./summary.js")).registerSummary },
-  { name: "analyze", load: async () => (await import("./analyze.js")).registerAnalyze },
-  { name: "logs", load: async () => (await import("./logs.js")).registerLogs },
-  { name: "report", load: async () => (await import("./report.js")).registerReport },
-  { name: "demo", load: async () => (await import("./demo.js")).registerDemo },
+  { name: "init", load: async () => (await import("./commands/init.js")).registerInit },
+  { name: "sync", load: async () => (await import("./commands/sync.js")).registerSync },
+  { name: "validate", load: async () => (await import("./commands/validate.js")).registerValidate },
+  { name: "plan", load: async () => (await import("./commands/plan.js")).registerPlan },
+  { name: "workers", load: async () => (await import("./commands/workers.js")).registerWorkers },
+  { name: "apply", load: async () => (await import("./commands/apply.js")).registerApply },
+  { name: "task", load: async () => (await import("./commands/task/index.js")).registerTask },
+  { name: "run", load: async () => (await import("./commands/run.js")).registerRun },
+  { name: "swarm", load: async () => (await import("./commands/swarm.js")).registerSwarm },
+  { name: "spawn-batch", load: async () => (await import("./commands/spawn-batch.js")).registerSpawnBatch },
+  { name: "worktree", load: async () => (await import("./commands/worktree.js")).registerWorktree },
+  { name: "refinery", load: async () => (await import("./commands/refinery.js")).registerRefinery },
+  { name: "revert", load: async () => (await import("./commands/revert.js")).registerRevert },
+  { name: "reset-stalled", load: async () => (await import("./commands/reset-stalled.js")).registerResetStalled },
+  { name: "janitor", load: async () => (await import("./commands/janitor.js")).registerJanitor },
+  { name: "daemon", load: async () => (await import("./commands/daemon.js")).registerDaemon },
+  { name: "status", load: async () => (await import("./commands/status.js")).registerStatus },
+  { name: "summary", load: async () => (await import("./commands/summary.js")).registerSummary },
+  { name: "analyze", load: async () => (await import("./commands/analyze.js")).registerAnalyze },
+  { name: "logs", load: async () => (await import("./commands/logs.js")).registerLogs },
+  { name: "report", load: async () => (await import("./commands/report.js")).registerReport },
+  { name: "demo", load: async () => (await import("./commands/demo.js")).registerDemo },
 ];

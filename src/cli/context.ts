@@ -25,3 +25,9 @@ export function resolveHome(world: World, opts: GlobalOptions): string {
   if (!userHome) throw new PolecatError("E_CONFIG", "cannot find a home directory: set --home or POLECAT_HOME");
   return join(userHome, ".polecat");
 }
+
+/** Runs polecat in-process (the daemon's jobs, the demo's rounds); handed to commands so none imports the program. */
+export type RunPolecat = (argv: readonly string[], world: World) => Promise<number>;
+
+/** Registers one command on the program. */
+export type RegisterCommand = (program: Command, world: World, run: RunPolecat) => void;

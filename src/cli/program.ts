@@ -1,7 +1,8 @@
 // Builds the commander program and runs it; the one top-level error handler lives here.
 import { Command, CommanderError } from "commander";
-import { isPolecatError } from "../core/errors.js";
-import { COMMANDS, type RegisterCommand } from "./commands.js";
+import { ExitCode, isPolecatError } from "../core/errors.js";
+import { COMMANDS } from "./commands.js";
+import type { RegisterCommand } from "./context.js";
 import { println, type World } from "./world.js";
 import { VERSION } from "./version.js";
 
@@ -46,7 +47,7 @@ export function createProgram(world: World, commands: readonly RegisterCommand[]
       writeOut: (s) => world.stdout.write(s),
       writeErr: (s) => world.stderr.write(s),
     });
-  for (const register of commands) register(program, world);
+  for (const register of commands) register(program, world, run);
   return program;
 }
 
@@ -77,13 +78,4 @@ function report(error: unknown, world: World): number {
   if (world.env.POLECAT_DEBUG) println(world.stderr, err.stack ?? "");
   else println(world.stderr, "(set POLECAT_DEBUG=1 for the stack trace; this is a bug in polecat)");
   return 1;
-}
-
-/** Thrown by a command that has reported its own outcome and wants a specific exit code. */
-export class ExitCode extends Error {
-  readonly code: number;
-  constructor(code: number) {
-    super(`exit ${code}`);
-    this.code = code;
-  }
 }

@@ -2,8 +2,9 @@
 import { access } from "node:fs/promises";
 import type { Command } from "commander";
 import { openStore } from "../adapters/open-store.js";
+import { PolecatError } from "../core/errors.js";
 import type { LoadedSpec } from "../core/spec.js";
-import type { TaskStore } from "../core/store.js";
+import type { TaskRecord, TaskStore } from "../core/ports/store.js";
 import { absPath, globalOptions, resolveHome } from "./context.js";
 import { loadSpecOrExit } from "./load-spec.js";
 import type { World } from "./world.js";
@@ -46,4 +47,16 @@ export async function withStore<T>(
   } finally {
     await ctx.store.close();
   }
+}
+
+/** The task, or E_NOT_FOUND naming where polecat looked. */
+export async function getTask(store: { get(p: string, id: string): Promise<TaskRecord | undefined>; list(f: { ids: string[] }): Promise<TaskRecord[]> }, project: string | undefined, id: string): Promise<TaskRecord> {
+  if (project !== undefined) {
+    const t = await store.get(project, id);
+    if (t === undefined) throw new PolecatError("E_NOT_FOUND", `no task ${id} in project ${project}`);
+    return t;
+  }
+  const found = await store.list({ ids: [id] });
+  if (found.length === 1 && found[0] !== undefined) return found[0];
+  throw new PolecatError("E_NOT_FOUND", found.length === 0 ? `no task ${id}` : `task ${id} exists in several projects: pass --project`);
 }

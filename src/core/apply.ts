@@ -4,7 +4,7 @@ import { routeOf } from "./routing.js";
 import { criticalPaths } from "./dag.js";
 import { taskGraph, type PlanOptions } from "./plan.js";
 import type { LoadedSpec } from "./spec.js";
-import type { ApplyInput } from "./store.js";
+import type { ApplyInput } from "./ports/store.js";
 
 /** Builds what `TaskStore.applySpec` takes; a task no worker type can take is a configuration error. */
 export function applyInput(loaded: LoadedSpec, opts: { batch?: string } & Pick<PlanOptions, "durations" | "defaultEffortMinutes"> = {}): ApplyInput {

@@ -41,3 +41,15 @@ export class PolecatError extends Error {
 export function isPolecatError(e: unknown, code?: ErrorCode): e is PolecatError {
   return e instanceof PolecatError && (code === undefined || e.code === code);
 }
+
+/** The exit codes a run ends with besides an error's own: 0 ok, 1 work failed, 2 bad input, 3 nothing ready, 130 interrupted. */
+export const EXIT = { OK: 0, FAILED: 1, BAD_INPUT: 2, NOTHING_READY: 3, INTERRUPTED: 130 } as const;
+
+/** Thrown by a command that has reported its own outcome and wants a specific exit code. */
+export class ExitCode extends Error {
+  readonly code: number;
+  constructor(code: number) {
+    super(`exit ${code}`);
+    this.code = code;
+  }
+}

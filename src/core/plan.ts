@@ -4,7 +4,7 @@ import { PolecatError } from "./errors.js";
 import { fallbacksFor, selectWorker, type RoutingDecision } from "./routing.js";
 import { suggestSwarm, taskMix } from "./sizing.js";
 import type { LoadedSpec, TaskSpec } from "./spec.js";
-import type { Route } from "./store.js";
+import type { Route } from "./ports/store.js";
 
 /** What a task weighs on the critical path when it has neither a recorded duration nor an effort. */
 export const DEFAULT_EFFORT_MINUTES = 30;

@@ -1,7 +1,7 @@
 // Worker selection: which worker type takes a task, by which rule, and what capacity does to that choice.
 import { PolecatError } from "./errors.js";
 import type { HeuristicRule, TaskSpec, WorkerRegistry, WorkerType } from "./spec.js";
-import type { Route } from "./store.js";
+import type { Route } from "./ports/store.js";
 
 /** The kind of rule that chose a task's worker, in the order rules are tried. */
 export type RuleKind = "pin" | "complexity" | "tag:high_stakes" | "tag:bulk" | `heuristic:${string}` | "default";

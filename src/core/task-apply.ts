@@ -1,7 +1,7 @@
 // Applying a spec to the store: idempotent, adds new tasks, updates edited ones only while unclaimed.
 import { PolecatError } from "./errors.js";
 import type { TaskStatus } from "./status.js";
-import type { ApplyInput, ApplyResult, EventRecord, TaskInput, TaskRecord } from "./store.js";
+import type { ApplyInput, ApplyResult, EventRecord, TaskInput, TaskRecord } from "./ports/store.js";
 import { taskEvent, taskKey, type StateChange, type TaskTable } from "./task-table.js";
 
 /** Statuses in which no work is in flight or finished, so an edited spec may replace the task's. */

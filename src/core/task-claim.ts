@@ -1,6 +1,6 @@
 // Claim selection: which ready task a worker type gets, in which order, and the lease it is given.
 import { assertTransition } from "./status.js";
-import type { Claim, ClaimRequest, Lease, TaskRecord } from "./store.js";
+import type { Claim, ClaimRequest, Lease, TaskRecord } from "./ports/store.js";
 import { noChange, taskEvent, taskKey, type StateChange, type TaskTable } from "./task-table.js";
 
 /** True when every dependency of a task (same project) is `done`. */

@@ -1,7 +1,7 @@
 // Lease rules: heartbeats and releases fenced on (task, attempt, owner), reaping, reset-stalled.
 import { PolecatError } from "./errors.js";
 import { assertTransition } from "./status.js";
-import type { EventRecord, Lease, LeaseRef, ReleaseRequest, ResetStalledRequest, StalledReport, TaskRecord } from "./store.js";
+import type { EventRecord, Lease, LeaseRef, ReleaseRequest, ResetStalledRequest, StalledReport, TaskRecord } from "./ports/store.js";
 import {
   DEFAULT_MAX_ATTEMPTS,
   dropLease,

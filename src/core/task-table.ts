@@ -1,7 +1,7 @@
 // The in-memory image of a store's tasks and the helpers every task operation shares.
 import { PolecatError } from "./errors.js";
 import type { TaskStatus } from "./status.js";
-import type { EventFilter, EventRecord, TaskFilter, TaskRecord } from "./store.js";
+import type { EventFilter, EventRecord, TaskFilter, TaskRecord } from "./ports/store.js";
 
 /** The tasks the pure store rules read, keyed by `taskKey`, with a status index (claims scan only `active`). */
 export interface TaskTable {

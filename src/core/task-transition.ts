@@ -1,7 +1,7 @@
 // Compare-and-set status changes and notes: the only ways a task moves outside claims and leases.
 import { PolecatError } from "./errors.js";
 import { assertTransition, TERMINAL } from "./status.js";
-import type { Note, TaskRecord, TransitionRequest } from "./store.js";
+import type { Note, TaskRecord, TransitionRequest } from "./ports/store.js";
 import { holdLease } from "./task-lease.js";
 import { withRun } from "./task-usage.js";
 import { attemptCorrelation, dropLease, requireTask, taskEvent, type StateChange, type TaskTable } from "./task-table.js";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { createFileStore } from "../../src/adapters/file-store/index.js";
-import type { TaskStore } from "../../src/core/store.js";
+import type { TaskStore } from "../../src/core/ports/store.js";
 import { taskInput } from "../store/conformance.js";
 
 const LONG_WAIT = 30_000;

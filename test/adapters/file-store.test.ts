@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { createFileStore } from "../../src/adapters/file-store/index.js";
-import type { Claim, LeaseRef } from "../../src/core/store.js";
+import type { Claim, LeaseRef } from "../../src/core/ports/store.js";
 import { describeStoreConformance, P, taskInput } from "../store/conformance.js";
 import { startStoreChild, type ChildMessage } from "./store-child.js";
 

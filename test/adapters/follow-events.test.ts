@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { followEvents } from "../../src/adapters/follow-events.js";
-import type { EventRecord } from "../../src/core/store.js";
+import type { EventRecord } from "../../src/core/ports/store.js";
 import { waitFor } from "./wait.js";
 
 let dir: string;

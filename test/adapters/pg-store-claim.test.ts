@@ -5,7 +5,7 @@ import { Client } from "pg";
 import { readEvents } from "../../src/adapters/file-store/events.js";
 import { createPgStore } from "../../src/adapters/pg-store/index.js";
 import { homeLayout } from "../../src/core/layout.js";
-import type { ClaimRequest, LeaseRef, TaskInput, TaskStore } from "../../src/core/store.js";
+import type { ClaimRequest, LeaseRef, TaskInput, TaskStore } from "../../src/core/ports/store.js";
 import { claimTask } from "../../src/core/task-claim.js";
 import { TaskIndex, taskEvent } from "../../src/core/task-table.js";
 import { taskInput } from "../store/conformance.js";

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { openLeadership } from "../../src/adapters/open-store.js";
 import { parsePgLocation, pgLeadership } from "../../src/adapters/pg-store/index.js";
-import type { Leadership } from "../../src/adapters/leadership.js";
+import type { Leadership } from "../../src/core/ports/leadership.js";
 import { startChild } from "./pg-child.js";
 import { describePg, freshSchema, schemaUrl } from "./pg-harness.js";
 

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { createPgStore } from "../../src/adapters/pg-store/index.js";
-import type { TaskStore } from "../../src/core/store.js";
+import type { TaskStore } from "../../src/core/ports/store.js";
 import { taskInput } from "../store/conformance.js";
 import { startChild, type Child, type ChildMessage } from "./pg-child.js";
 import { describePg, pgSandbox } from "./pg-harness.js";

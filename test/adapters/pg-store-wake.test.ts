@@ -4,7 +4,7 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import { Client, escapeIdentifier } from "pg";
 import { createPgStore } from "../../src/adapters/pg-store/index.js";
 import { workChannel } from "../../src/adapters/pg-store/sql.js";
-import type { TaskStore } from "../../src/core/store.js";
+import type { TaskStore } from "../../src/core/ports/store.js";
 import { taskInput } from "../store/conformance.js";
 import { adminQuery, describePg, pgSandbox, PG_URL } from "./pg-harness.js";
 

@@ -3,7 +3,7 @@
 import { execa, type ResultPromise } from "execa";
 import { resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { janitorLines } from "../../src/cli/janitor.js";
+import { janitorLines } from "../../src/cli/commands/janitor.js";
 import { eventually, runCli, script, workerFixture, type WorkerFixture } from "../runtime/worker/helpers.js";
 
 const CLI = resolve(import.meta.dirname, "../../dist/cli/main.js");

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFileStore } from "../../src/adapters/file-store/index.js";
 import { run } from "../../src/cli/program.js";
 import { homeLayout } from "../../src/core/layout.js";
-import type { EventRecord } from "../../src/core/store.js";
+import type { EventRecord } from "../../src/core/ports/store.js";
 import { memoryWorld } from "../helpers/world.js";
 
 const FIXTURE = join(import.meta.dirname, "..", "fixtures", "valid", "minimal");

@@ -3,7 +3,7 @@
 import { resolve } from "node:path";
 import { execa } from "execa";
 import { afterEach, describe, expect, it } from "vitest";
-import { fileLeadership } from "../../src/adapters/leadership.js";
+import { fileLeadership } from "../../src/adapters/file-store/leadership.js";
 import { refineryLockName } from "../../src/adapters/refinery/index.js";
 import { homeLayout } from "../../src/core/layout.js";
 import { createProject, type Project, type ProjectTask } from "./refinery-project.js";

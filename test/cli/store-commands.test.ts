@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/program.js";
-import type { Claim, TaskRecord } from "../../src/core/store.js";
+import type { Claim, TaskRecord } from "../../src/core/ports/store.js";
 import { memoryWorld } from "../helpers/world.js";
 
 const FIXTURE = join(import.meta.dirname, "..", "fixtures", "valid", "minimal");

@@ -4,7 +4,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import type { TaskStore } from "../../src/core/store.js";
+import type { TaskStore } from "../../src/core/ports/store.js";
 import { standInRefinery } from "../runtime/swarm/fake-worker.js";
 import { openLeadership } from "../../src/adapters/open-store.js";
 import { refineryLockName } from "../../src/adapters/refinery/index.js";

@@ -4,7 +4,7 @@ import { execa } from "execa";
 import { join, resolve } from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { createPgStore } from "../../src/adapters/pg-store/index.js";
-import type { TaskStore } from "../../src/core/store.js";
+import type { TaskStore } from "../../src/core/ports/store.js";
 import { describePg, pgSandbox } from "../adapters/pg-harness.js";
 import { createOrigin, gitIn, type TestOrigin } from "../helpers/git.js";
 import { script, writeSpec } from "../runtime/worker/helpers.js";

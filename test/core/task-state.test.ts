@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { applyTasks, canonicalJson, specHashText } from "../../src/core/task-apply.js";
 import { claimTask } from "../../src/core/task-claim.js";
 import { claimOrder, listTasks, matchesEventFilter, TaskIndex, taskKey } from "../../src/core/task-table.js";
-import type { EventRecord, TaskRecord } from "../../src/core/store.js";
+import type { EventRecord, TaskRecord } from "../../src/core/ports/store.js";
 import { taskInput } from "../store/conformance.js";
 
 const hash = (text: string): string => `h${text.length}:${text}`;

@@ -1,7 +1,7 @@
 // Conformance: leases and fencing, transitions, release and back-off, reaping, reset-stalled.
 import { describe, expect, it } from "vitest";
 import type { TaskStatus } from "../../src/core/status.js";
-import type { LeaseRef } from "../../src/core/store.js";
+import type { LeaseRef } from "../../src/core/ports/store.js";
 import { expectCode, LONG, P, PAST_SHORT, SHORT, taskInput, type Kit } from "./conformance.js";
 
 /** Lease and transition rules every backend must follow. */

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isPolecatError, type ErrorCode } from "../../src/core/errors.js";
 import type { TaskSpec } from "../../src/core/spec.js";
 import type { TaskStatus } from "../../src/core/status.js";
-import type { ClaimRequest, LeaseRef, TaskInput, TaskStore } from "../../src/core/store.js";
+import type { ClaimRequest, LeaseRef, TaskInput, TaskStore } from "../../src/core/ports/store.js";
 import { describeClaimConformance } from "./conformance-claim.js";
 import { describeEventConformance } from "./conformance-events.js";
 import { describeLeaseConformance } from "./conformance-lease.js";

@@ -1,6 +1,6 @@
 // The append-only event log: one JSON line per change, readable by any log stack.
 import { appendFileSync, readFileSync } from "node:fs";
-import type { EventFilter, EventRecord } from "../../core/store.js";
+import type { EventFilter, EventRecord } from "../../core/ports/store.js";
 import { matchesEventFilter } from "../../core/task-table.js";
 
 /** Appends events in one write (O_APPEND), so concurrent appenders never interleave inside a line. */

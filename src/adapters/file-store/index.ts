@@ -1,7 +1,7 @@
 // The embedded default store: task state as files under the polecat home.
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
-import type { TaskStore } from "../../core/store.js";
+import type { TaskStore } from "../../core/ports/store.js";
 import { FileStore, fileStorePaths, type FileStoreOptions } from "./store.js";
 
 export { fileStorePaths, type FileStoreOptions, type FileStorePaths } from "./store.js";

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, statSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { PolecatError } from "../../core/errors.js";
-import type { TaskRecord } from "../../core/store.js";
+import type { TaskRecord } from "../../core/ports/store.js";
 import { TaskIndex, type TaskTable } from "../../core/task-table.js";
 import { createTemp, disposeTemp, linkTemp, replaceFileAtomic, syncDir, TEMP_SUFFIX, type TempFile } from "./atomic.js";
 

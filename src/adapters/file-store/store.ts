@@ -20,7 +20,7 @@ import type {
   TaskStore,
   TransitionRequest,
   WaitForWorkOptions,
-} from "../../core/store.js";
+} from "../../core/ports/store.js";
 import { applyTasks } from "../../core/task-apply.js";
 import { claimTask } from "../../core/task-claim.js";
 import { reapExpiredLeases, releaseLease, renewLease, resetStalledTasks, type ReapOptions } from "../../core/task-lease.js";

@@ -1,6 +1,6 @@
 // Waiting for work: idle workers sleep until another process changes the store, with a timeout as the floor.
 import { watch } from "node:fs";
-import type { WaitForWorkOptions } from "../../core/store.js";
+import type { WaitForWorkOptions } from "../../core/ports/store.js";
 
 /**
  * Resolves when `subscribe`'s wake-up fires, after `timeoutMs`, or when the signal aborts, whichever

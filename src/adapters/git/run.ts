@@ -2,14 +2,18 @@
 import { execa } from "execa";
 import { PolecatError } from "../../core/errors.js";
 import type { HomeLayout } from "../../core/layout.js";
-import type { LocalQueue } from "./lock.js";
+
+/** Runs callers of one key one at a time, in order (lock.ts's LocalQueue is the one implementation). */
+export interface KeyedQueue {
+  run<T>(key: string, fn: () => Promise<T>): Promise<T>;
+}
 
 /** What every git operation needs: where the home is and the environment to run git in. */
 export interface GitContext {
   layout: HomeLayout;
   env: Record<string, string | undefined>;
   /** Shared by the slots of one process so they queue for the mirror lock instead of polling it. */
-  local?: LocalQueue;
+  local?: KeyedQueue;
 }
 
 /** A finished git process. */

@@ -1,6 +1,6 @@
 // Applying a spec to PostgreSQL with the shared applyTasks rule.
 import { createHash } from "node:crypto";
-import type { ApplyInput, ApplyResult } from "../../core/store.js";
+import type { ApplyInput, ApplyResult } from "../../core/ports/store.js";
 import { applyTasks } from "../../core/task-apply.js";
 import { taskKey } from "../../core/task-table.js";
 import { mirrorEvents } from "./events.js";

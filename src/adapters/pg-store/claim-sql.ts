@@ -1,5 +1,5 @@
 // The claim statement's text, one prepared statement per request shape, built once when the module loads.
-import type { ClaimRequest } from "../../core/store.js";
+import type { ClaimRequest } from "../../core/ports/store.js";
 import { NOW_MS } from "./sql.js";
 
 /** What a claim statement is given, by name; a shape sends only the ones its text uses. */

@@ -1,6 +1,6 @@
 // The claim: one SQL statement picks the best ready task, leases it and logs the event.
 import { PolecatError } from "../../core/errors.js";
-import type { Claim, ClaimRequest, EventRecord, Lease, TaskRecord } from "../../core/store.js";
+import type { Claim, ClaimRequest, EventRecord, Lease, TaskRecord } from "../../core/ports/store.js";
 import { taskEvent } from "../../core/task-table.js";
 import { claimStatementFor, claimValues } from "./claim-sql.js";
 import { mirrorEvents } from "./events.js";

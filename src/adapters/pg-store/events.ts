@@ -1,6 +1,6 @@
 // Events in PostgreSQL: the fleet-wide log every machine reads, mirrored to each machine's local JSONL.
 import type { Pool } from "pg";
-import type { EventFilter, EventRecord } from "../../core/store.js";
+import type { EventFilter, EventRecord } from "../../core/ports/store.js";
 import { matchesEventFilter } from "../../core/task-table.js";
 import { appendEvents } from "../file-store/events.js";
 import { NOW_MS, type PgDb } from "./sql.js";

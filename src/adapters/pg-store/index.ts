@@ -3,7 +3,7 @@ import { mkdir } from "node:fs/promises";
 import { Pool } from "pg";
 import { isPolecatError } from "../../core/errors.js";
 import { homeLayout } from "../../core/layout.js";
-import type { TaskStore } from "../../core/store.js";
+import type { TaskStore } from "../../core/ports/store.js";
 import { parsePgLocation, type PgLocation } from "./location.js";
 import { migrate } from "./migrate.js";
 import { WorkListener } from "./notify.js";

@@ -1,6 +1,6 @@
 // Leadership across machines: a session-level advisory lock, held on a connection of its own.
 import { Client } from "pg";
-import type { Leadership, Release } from "../leadership.js";
+import type { Leadership, Release } from "../../core/ports/leadership.js";
 import type { PgLocation } from "./location.js";
 import { lockKey, unreachable } from "./sql.js";
 

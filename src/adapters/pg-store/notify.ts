@@ -1,6 +1,6 @@
 // Wake-ups across machines: LISTEN on the schema's channel, so idle workers claim within milliseconds.
 import { Client, escapeIdentifier } from "pg";
-import type { WaitForWorkOptions } from "../../core/store.js";
+import type { WaitForWorkOptions } from "../../core/ports/store.js";
 import { untilWoken } from "../file-store/wait.js";
 import type { PgLocation } from "./location.js";
 

@@ -2,7 +2,7 @@
 // database time, write what it decided only if those rows are still as read.
 import type { Pool, PoolClient } from "pg";
 import { PolecatError } from "../../core/errors.js";
-import type { EventRecord, TaskRecord } from "../../core/store.js";
+import type { EventRecord, TaskRecord } from "../../core/ports/store.js";
 import { TaskIndex, taskKey, type StateChange, type TaskTable } from "../../core/task-table.js";
 import { mirrorEvents } from "./events.js";
 import { inTransaction, NOW_MS, type PgDb } from "./sql.js";

@@ -17,7 +17,7 @@ import type {
   TaskStore,
   TransitionRequest,
   WaitForWorkOptions,
-} from "../../core/store.js";
+} from "../../core/ports/store.js";
 import { reapExpiredLeases, releaseLease, renewLease, resetStalledTasks, type ReapOptions } from "../../core/task-lease.js";
 import { appendTaskNote, transitionTask } from "../../core/task-transition.js";
 import { claimTask } from "./claim.js";

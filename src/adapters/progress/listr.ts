@@ -3,7 +3,7 @@ import type { Writable } from "node:stream";
 import { Listr, ListrLogger, ListrLogLevels, ProcessOutput, type DefaultRenderer, type ListrTaskWrapper, type SimpleRenderer } from "listr2";
 import { formatDuration } from "../../core/duration.js";
 import { canRedraw } from "../../core/terminal.js";
-import type { Slot, SlotRow, SwarmProgress } from "../../runtime/swarm/index.js";
+import type { Slot, SlotRow, SwarmProgress } from "../../core/ports/swarm-progress.js";
 
 /** How progress is shown: redrawn rows on a terminal, plain lines in CI or a pipe, nothing for scripts. */
 export type ProgressMode = "tty" | "plain" | "silent";

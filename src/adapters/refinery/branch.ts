@@ -1,6 +1,6 @@
 // Where a task's work is: the tip of its branch on origin, and the point it forked from the base.
 import { taskBranch } from "../../core/layout.js";
-import type { TaskRecord } from "../../core/store.js";
+import type { TaskRecord } from "../../core/ports/store.js";
 import { originRef, originSha, runGit, syncMirror, type GitContext } from "../git/index.js";
 
 /**

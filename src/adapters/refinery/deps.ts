@@ -1,8 +1,8 @@
 // Wires the refinery's ports for a loaded spec: git + validation, the engineer reviewer, the store.
 import { dirname } from "node:path";
-import type { RefineryDeps } from "../../core/refinery/ports.js";
+import type { RefineryDeps } from "../../core/ports/refinery.js";
 import type { LoadedSpec } from "../../core/spec.js";
-import type { TaskStore } from "../../core/store.js";
+import type { TaskStore } from "../../core/ports/store.js";
 import type { GitContext } from "../git/index.js";
 import { createRefineryGit } from "./git.js";
 import type { ForeignMove } from "./ledger.js";

@@ -2,7 +2,7 @@
 // known base, validated there, and pushed to origin fast-forward only.
 import { PolecatError } from "../../core/errors.js";
 import { taskBranch } from "../../core/layout.js";
-import type { BuildResult, PushResult, RefineryGit, RevertBuild } from "../../core/refinery/ports.js";
+import type { BuildResult, PushResult, RefineryGit, RevertBuild } from "../../core/ports/refinery.js";
 import {
   copyFiles,
   diffFiles,

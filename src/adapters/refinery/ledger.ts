@@ -2,7 +2,7 @@
 // commits someone else put there since the refinery last left it.
 import { originRef, runGit, type GitContext } from "../git/index.js";
 import { git } from "../git/run.js";
-import type { WorkKey } from "../../core/refinery/ports.js";
+import type { WorkKey } from "../../core/ports/refinery.js";
 import { ATTEMPT_TRAILER, REVERT_TRAILER, TASK_TRAILER } from "../../core/refinery/trailers.js";
 
 interface TrailerCommit {

@@ -7,7 +7,7 @@ import { PolecatError } from "../../core/errors.js";
 import { taskBranch } from "../../core/layout.js";
 import { reviewDecision } from "../../core/refinery/review.js";
 import type { ReviewRules, WorkerRegistry, WorkerType } from "../../core/spec.js";
-import type { TaskRecord } from "../../core/store.js";
+import type { TaskRecord } from "../../core/ports/store.js";
 import { diffFiles, diffText, prepareReviewWorktree, removeWorktreeAt, type GitContext } from "../git/index.js";
 import { superviseAgent } from "../runner/index.js";
 import { branchTip, forkPoint } from "./branch.js";

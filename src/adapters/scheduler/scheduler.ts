@@ -1,10 +1,10 @@
 // Runs the spec's schedules on cron timers: one run per schedule at a time, throws logged, clean drain.
 import { randomUUID } from "node:crypto";
-import type { Leadership, Release } from "../leadership.js";
+import type { Leadership, Release } from "../../core/ports/leadership.js";
 import { CronJob, validateCronExpression } from "cron";
 import { PolecatError } from "../../core/errors.js";
 import type { ScheduleJob, ScheduleSpec } from "../../core/spec.js";
-import type { EventRecord } from "../../core/store.js";
+import type { EventRecord } from "../../core/ports/store.js";
 
 /** Where the scheduler writes its events; `store.logEvent` fits. */
 export type EventSink = (event: Omit<EventRecord, "ts">) => void | Promise<void>;

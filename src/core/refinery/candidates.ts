@@ -1,5 +1,5 @@
 // Which queued tasks go into the next merge batch, and in what order.
-import type { TaskRecord } from "../store.js";
+import type { TaskRecord } from "../ports/store.js";
 
 /**
  * Picks up to `batchSize` merge candidates: `approved` tasks and `merge_ready` ones (the caller has

@@ -1,5 +1,5 @@
 // What the refinery decides for one task, as data: the driver turns it into one store transition.
-import type { Note } from "../store.js";
+import type { Note } from "../ports/store.js";
 import type { TaskStatus } from "../status.js";
 
 /** A status change decided for one task, with the reason and the note the store records. */

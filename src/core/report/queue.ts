@@ -1,6 +1,6 @@
 // Queue depth over time: replay every status change and draw active / in_progress / merge_ready as steps.
 import type { TaskStatus } from "../status.js";
-import type { EventRecord } from "../store.js";
+import type { EventRecord } from "../ports/store.js";
 import { byTime, statusAfter } from "../views/runs.js";
 import { esc, tickLabel, ticks } from "./html.js";
 

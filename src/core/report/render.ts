@@ -1,5 +1,5 @@
 // `polecat report --html`: one self-contained page for a run or a time range (timeline, queue, results).
-import type { EventRecord, TaskRecord } from "../store.js";
+import type { EventRecord, TaskRecord } from "../ports/store.js";
 import { isFailure, isKickback, taskRuns } from "../views/runs.js";
 import { dur, esc } from "./html.js";
 import { queueDepth, queueHtml } from "./queue.js";

@@ -1,6 +1,6 @@
 // The results table: one row per task seen in the range, with how its runs went.
 import type { TaskStatus } from "../status.js";
-import type { TaskRecord } from "../store.js";
+import type { TaskRecord } from "../ports/store.js";
 import type { TaskRun } from "../views/runs.js";
 import { dur, esc } from "./html.js";
 

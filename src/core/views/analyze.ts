@@ -1,56 +1,12 @@
 // `polecat analyze TASK`: why a task is where it is, and the one thing to do about it.
 import type { TaskStatus } from "../status.js";
-import type { EventRecord, Note, Route, TaskRecord } from "../store.js";
+import type { EventRecord, Note, TaskRecord } from "../ports/store.js";
 import { formatEvent } from "./logs.js";
 import { nextStep } from "./next-step.js";
 import { taskRuns } from "./runs.js";
-import type { TaskRun } from "./runs.js";
 import { span, stamp } from "./text.js";
 import { renderTable } from "../table.js";
-
-/** A dependency that is not done yet. */
-export interface Blocker {
-  task_id: string;
-  /** `missing` when the dependency is not in the store at all. */
-  status: TaskStatus | "missing";
-}
-
-/** The lease of an in-progress task, as ages relative to now. */
-export interface LeaseState {
-  owner: string;
-  worker_type: string;
-  attempt: number;
-  elapsed_ms: number;
-  heartbeat_age_ms: number;
-  expires_in_ms: number;
-  expired: boolean;
-}
-
-/** The `analyze --json` document. */
-export interface AnalyzeView {
-  task_id: string;
-  title: string;
-  status: TaskStatus;
-  /** Why it is blocked, cancelled or back in the queue. */
-  reason?: string;
-  route: Route;
-  blockers: Blocker[];
-  /** Unfinished tasks that wait on this one. */
-  dependents: string[];
-  lease?: LeaseState;
-  attempts: number;
-  failures: number;
-  /** Still backing off after a failure for this long. */
-  backoff_ms?: number;
-  kickbacks: Note[];
-  failure_notes: Note[];
-  runs: TaskRun[];
-  /** The task's latest events, debug left out. */
-  history: EventRecord[];
-  log_tail: string[];
-  merge_commit?: string;
-  next_step: string;
-}
+import type { AnalyzeView, Blocker } from "./analyze-view.js";
 
 const HISTORY = 12;
 /** Statuses the task's `reason` explains; on others it is a leftover from an earlier kickback. */

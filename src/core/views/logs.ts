@@ -1,5 +1,5 @@
 // `polecat logs`: which events to show and how one reads as a line.
-import type { EventRecord } from "../store.js";
+import type { EventRecord } from "../ports/store.js";
 import { stamp } from "./text.js";
 
 /** A log level. */

@@ -1,6 +1,6 @@
 // The one concrete next step `polecat analyze` ends with, decided from the task's state, never its text.
-import type { Note } from "../store.js";
-import type { AnalyzeView } from "./analyze.js";
+import type { Note } from "../ports/store.js";
+import type { AnalyzeView } from "./analyze-view.js";
 import { span } from "./text.js";
 
 function plural(n: number, word: string): string {

@@ -2,7 +2,7 @@
 // kickback are, and degrades when an event kind it would like is absent.
 import { REFINERY_QUEUE } from "../status.js";
 import type { TaskStatus } from "../status.js";
-import type { EventRecord } from "../store.js";
+import type { EventRecord } from "../ports/store.js";
 
 /** How one attempt at a task ended. `ended` = the swarm saw it end but the store's move is missing. */
 export type RunOutcome = "running" | "finished" | "failed" | "released" | "reset" | "blocked" | "cancelled" | "ended";

@@ -2,7 +2,7 @@
 import { REFINERY_QUEUE, STATUSES } from "../status.js";
 import type { TaskStatus } from "../status.js";
 import type { WorkerRegistry } from "../spec.js";
-import type { EventRecord, TaskRecord } from "../store.js";
+import type { EventRecord, TaskRecord } from "../ports/store.js";
 import { span } from "./text.js";
 import { renderTable } from "../table.js";
 

@@ -1,6 +1,6 @@
 // `polecat summary`: a digest of recent work (what merged, failed, came back), and how each worker type did.
 import type { WorkerRegistry } from "../spec.js";
-import type { EventRecord, TaskRecord } from "../store.js";
+import type { EventRecord, TaskRecord } from "../ports/store.js";
 import { isFailure, isKickback, taskRuns } from "./runs.js";
 import { span, stamp } from "./text.js";
 import { renderTable } from "../table.js";

@@ -5,7 +5,7 @@ import lockfile from "proper-lockfile";
 import { deleteRemoteBranch, originSha, pruneWorktrees, syncMirror, type GitContext, type PrunedWorktree } from "../../adapters/git/index.js";
 import { taskBranch } from "../../core/layout.js";
 import type { SwarmSpec } from "../../core/spec.js";
-import type { StalledReport, TaskRecord, TaskStore } from "../../core/store.js";
+import type { StalledReport, TaskRecord, TaskStore } from "../../core/ports/store.js";
 
 /** A lock untouched this long belongs to a dead process: every live holder refreshes its lock far more often. */
 export const DEAD_LOCK_MS = 60_000;

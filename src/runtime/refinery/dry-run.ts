@@ -1,6 +1,6 @@
 // `polecat refinery --dry-run`: what a run would do with the queue as it stands, and why, changing nothing.
 import { selectCandidates } from "../../core/refinery/candidates.js";
-import type { RefineryDeps } from "../../core/refinery/ports.js";
+import type { RefineryDeps } from "../../core/ports/refinery.js";
 import { reviewDecision } from "../../core/refinery/review.js";
 import { REFINERY_QUEUE, type TaskStatus } from "../../core/status.js";
 

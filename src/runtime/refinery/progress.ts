@@ -1,6 +1,6 @@
 // What the refinery is doing, as it happens: the ports are wrapped so every routing decision, review,
 // validation, push and status change is reported to the CLI without the core knowing about output.
-import type { RefineryDeps } from "../../core/refinery/ports.js";
+import type { RefineryDeps } from "../../core/ports/refinery.js";
 import type { TaskStatus } from "../../core/status.js";
 
 /** One step of a refinery run, for progress output. */

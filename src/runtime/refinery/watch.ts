@@ -1,6 +1,6 @@
 // Watch mode: run refinery passes until stopped, waiting longer while the queue stays empty.
 import { setTimeout as sleep } from "node:timers/promises";
-import type { RefinerySummary } from "../../core/refinery/pass.js";
+import type { RefinerySummary } from "../../core/refinery/summary.js";
 
 /** How a watching refinery paces itself. */
 export interface WatchOptions {

@@ -3,7 +3,7 @@ import { didYouMean } from "../../core/did-you-mean.js";
 import { PolecatError } from "../../core/errors.js";
 import { suggestSwarm, taskMix } from "../../core/sizing.js";
 import type { WorkerRegistry } from "../../core/spec.js";
-import type { TaskInput } from "../../core/store.js";
+import type { TaskInput } from "../../core/ports/store.js";
 
 /** What the user asked for on the command line. */
 export interface CompositionRequest {

@@ -3,7 +3,7 @@ import { waves } from "../../core/dag.js";
 import { taskWeight } from "../../core/plan.js";
 import { lowerBound, simulateSchedule, type SchedTask, type Schedule } from "../../core/schedule.js";
 import type { WorkerRegistry } from "../../core/spec.js";
-import type { TaskInput } from "../../core/store.js";
+import type { TaskInput } from "../../core/ports/store.js";
 
 /** A simulated dispatch: which slot takes which task, in what order, by which rule, in which wave. */
 export interface DispatchPreview {

@@ -5,5 +5,5 @@ export { previewDispatch, type DispatchPreview } from "./dry-run.js";
 export { formatCounts, leftOver, queueState, type LeftOver, type QueueCounts, type QueueState, type SwarmScope } from "./queue.js";
 export { dispatchLog, leftLines, recordDispatchLog, resultText, summaryLine, summaryTable, swarmExitCode } from "./summary.js";
 export { headerText, runSwarm } from "./supervisor.js";
-export type { Merger, MergeQueue, RunTask, Slot, SlotEnd, SlotRow, SlotRun, SwarmConfig, SwarmDeps, SwarmProgress, SwarmReport } from "./types.js";
+export type { Merger, MergeQueue, RunTask, SlotEnd, SlotRun, SwarmConfig, SwarmDeps, SwarmReport } from "./types.js";
 export { MAX_IDLE_MS, MIN_IDLE_MS, storeWait, Waker, type WaitForWork } from "./wait.js";

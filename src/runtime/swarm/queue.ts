@@ -1,6 +1,6 @@
 // What is left for a swarm: queue counts for the header, and whether waiting can still bring work.
 import type { TaskStatus } from "../../core/status.js";
-import type { TaskRecord } from "../../core/store.js";
+import type { TaskRecord } from "../../core/ports/store.js";
 
 /** Which tasks a swarm works on: one project, optionally one batch, with the worker types it runs. */
 export interface SwarmScope {

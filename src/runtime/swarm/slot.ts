@@ -4,7 +4,8 @@ import type { RunOneOutcome, WorkerEvent, WorkerResult } from "../worker/index.j
 import { pauseText, type TypeHealth } from "./health.js";
 import type { QueueState } from "./queue.js";
 import { assignmentReason, resultText } from "./summary.js";
-import type { Slot, SlotEnd, SlotRun, SwarmConfig, SwarmDeps } from "./types.js";
+import type { Slot } from "../../core/ports/swarm-progress.js";
+import type { SlotEnd, SlotRun, SwarmConfig, SwarmDeps } from "./types.js";
 import { MAX_IDLE_MS, MIN_IDLE_MS, nextIdle, type WaitForWork } from "./wait.js";
 
 /** What every slot of one swarm shares. */

@@ -4,7 +4,7 @@ import { formatDuration } from "../../core/duration.js";
 import { formatSwarm, markdownTable, type TableRows } from "../../core/plan-format.js";
 import type { WorkerRegistry } from "../../core/spec.js";
 import { STATUSES, type TaskStatus } from "../../core/status.js";
-import type { TaskRecord, TaskStore } from "../../core/store.js";
+import type { TaskRecord, TaskStore } from "../../core/ports/store.js";
 import type { Interrupt } from "./control.js";
 import type { SlotEnd, SlotRun, SwarmReport } from "./types.js";
 

@@ -1,5 +1,5 @@
 // The swarm supervisor: starts the slots, keeps the header current, reacts to interrupts, and reports at the end.
-import type { TaskRecord } from "../../core/store.js";
+import type { TaskRecord } from "../../core/ports/store.js";
 import { formatUsd } from "../../core/agent/report.js";
 import { slotIds } from "./composition.js";
 import type { Interrupt } from "./control.js";
@@ -7,7 +7,8 @@ import { TypeHealth } from "./health.js";
 import { formatCounts, leftOver, queueState, type QueueState, type SwarmScope } from "./queue.js";
 import { runSlot, type SlotShared } from "./slot.js";
 import { swarmExitCode } from "./summary.js";
-import type { Merger, Slot, SlotEnd, SwarmConfig, SwarmDeps, SwarmReport } from "./types.js";
+import type { Slot } from "../../core/ports/swarm-progress.js";
+import type { Merger, SlotEnd, SwarmConfig, SwarmDeps, SwarmReport } from "./types.js";
 import { raceWaits, storeWait, Waker } from "./wait.js";
 
 /** The header: queue counts, who merges, and what an interrupt is doing. */

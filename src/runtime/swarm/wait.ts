@@ -1,5 +1,5 @@
 // Idle slots wait for work: a back-off sleep that another slot of the swarm, or the store, can cut short.
-import type { TaskStore } from "../../core/store.js";
+import type { TaskStore } from "../../core/ports/store.js";
 
 /** Waits until work may have appeared, `timeoutMs` passed or `signal` aborted; true when woken early. */
 export type WaitForWork = (opts: { timeoutMs: number; signal: AbortSignal }) => Promise<boolean>;

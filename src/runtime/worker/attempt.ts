@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import { createWorktree, finishWorktree, removeWorktree, type CommandResult } from "../../adapters/git/index.js";
 import { isPolecatError, type PolecatError } from "../../core/errors.js";
 import type { WorkerType } from "../../core/spec.js";
-import type { Claim, TaskRecord } from "../../core/store.js";
+import type { Claim, TaskRecord } from "../../core/ports/store.js";
 import type { LeaseKeeper } from "./lease-keeper.js";
 import { finishToResult } from "./record.js";
 import { runStages } from "./stages.js";

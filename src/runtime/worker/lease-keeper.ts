@@ -1,6 +1,6 @@
 // Keeps a claimed task's lease alive while the worker holds it, and says so the moment it is lost.
 import { PolecatError, isPolecatError } from "../../core/errors.js";
-import type { LeaseRef, TaskStore } from "../../core/store.js";
+import type { LeaseRef, TaskStore } from "../../core/ports/store.js";
 
 /** A running heartbeat for one lease. */
 export interface LeaseKeeper {

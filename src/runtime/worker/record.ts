@@ -1,7 +1,7 @@
 // From a finished attempt to the store: git's finish result becomes a worker result, and each result one fenced write.
 import type { FinishResult } from "../../adapters/git/index.js";
 import { PolecatError } from "../../core/errors.js";
-import type { LeaseRef, TaskRecord, TaskStore } from "../../core/store.js";
+import type { LeaseRef, TaskRecord, TaskStore } from "../../core/ports/store.js";
 import type { LimitsSpec } from "../../core/spec.js";
 import type { WorkerResult } from "./types.js";
 

@@ -2,7 +2,7 @@
 // once; the swarm calls it in a loop per slot.
 import { existsSync } from "node:fs";
 import { PolecatError, isPolecatError } from "../../core/errors.js";
-import type { LeaseRef, TaskRecord } from "../../core/store.js";
+import type { LeaseRef, TaskRecord } from "../../core/ports/store.js";
 import { runAttempt, type AttemptOutcome } from "./attempt.js";
 import { keepLease } from "./lease-keeper.js";
 import { recordResult } from "./record.js";

@@ -6,7 +6,7 @@ import { canResume } from "../../core/agent/dialects.js";
 import { formatUsd, type AgentReport } from "../../core/agent/report.js";
 import { formatDuration } from "../../core/duration.js";
 import type { WorkerType } from "../../core/spec.js";
-import type { RunFacts, TaskRecord } from "../../core/store.js";
+import type { RunFacts, TaskRecord } from "../../core/ports/store.js";
 import type { FailureCause, WorkerContext } from "./types.js";
 
 /** How a pipeline run ended: every stage succeeded, one failed, the worker type cannot run, or the agent was stopped. */

@@ -3,7 +3,7 @@ import type { GitContext } from "../../adapters/git/index.js";
 import type { LineRing } from "../../adapters/runner/index.js";
 import type { FailureClass } from "../../core/agent/classify.js";
 import type { LoadedSpec } from "../../core/spec.js";
-import type { RunFacts, TaskRecord, TaskStore } from "../../core/store.js";
+import type { RunFacts, TaskRecord, TaskStore } from "../../core/ports/store.js";
 
 /** One worker slot's world: `polecat run` builds one, the swarm one per slot. */
 export interface WorkerContext {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createWorktree } from "../../../src/adapters/git/index.js";
 import { squashMessage } from "../../../src/adapters/refinery/index.js";
-import type { TaskRecord } from "../../../src/core/store.js";
+import type { TaskRecord } from "../../../src/core/ports/store.js";
 import { gitIn } from "../../helpers/git.js";
 import { record as storeRecord } from "../../runtime/swarm/records.js";
 import { refineryGit, refineryRepo, type RefineryRepo } from "./helpers.js";

@@ -4,9 +4,9 @@
 import { join, resolve } from "node:path";
 import { createFileStore } from "../../../src/adapters/file-store/index.js";
 import { refineryDeps } from "../../../src/adapters/refinery/index.js";
-import type { RefineryDeps } from "../../../src/core/refinery/ports.js";
+import type { RefineryDeps } from "../../../src/core/ports/refinery.js";
 import type { Complexity, LoadedSpec, RefinerySpec, SwarmSpec, TaskSpec, WorkerRegistry } from "../../../src/core/spec.js";
-import type { TaskRecord, TaskStore } from "../../../src/core/store.js";
+import type { TaskRecord, TaskStore } from "../../../src/core/ports/store.js";
 import type { FileChanges } from "../../helpers/git.js";
 import { refineryRepo, VALIDATE, type RefineryRepo } from "./helpers.js";
 

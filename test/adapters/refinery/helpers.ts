@@ -3,7 +3,7 @@
 import { join, resolve } from "node:path";
 import { initMirror, type GitContext } from "../../../src/adapters/git/index.js";
 import { createRefineryGit, type RefineryGitOptions } from "../../../src/adapters/refinery/index.js";
-import type { RefineryGit } from "../../../src/core/refinery/ports.js";
+import type { RefineryGit } from "../../../src/core/ports/refinery.js";
 import { createOrigin, polecatGit, type FileChanges, type TestOrigin } from "../../helpers/git.js";
 
 /** The validate command every refinery test uses: fails when the tree holds a BAD* file. */

@@ -9,10 +9,10 @@
 import { appendFile, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { runRefinery } from "../../../src/core/refinery/pass.js";
+import { runRefinery } from "../../../src/runtime/refinery/pass.js";
 import { sampleValue } from "../../../src/core/refinery/review.js";
 import type { TaskStatus } from "../../../src/core/status.js";
-import { rng, generateScenario, type AnswerKind, type Scenario, type ScenarioTask } from "../../core/refinery/scenarios.js";
+import { rng, generateScenario, type AnswerKind, type Scenario, type ScenarioTask } from "../../runtime/refinery/scenarios.js";
 import { tempDir } from "../../helpers/git.js";
 import { createHarness, type Harness, type ReviewScript } from "./harness.js";
 import { VALIDATE } from "./helpers.js";

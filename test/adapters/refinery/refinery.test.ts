@@ -2,10 +2,10 @@
 // scripted agent as engineer, driven by the core's runRefinery and revertTask.
 import { readFile } from "node:fs/promises";
 import { afterEach, describe, expect, it } from "vitest";
-import { runRefinery } from "../../../src/core/refinery/pass.js";
-import { revertTask } from "../../../src/core/refinery/revert.js";
-import { createModel } from "../../core/refinery/model.js";
-import { batchScenario } from "../../core/refinery/scenarios.js";
+import { runRefinery } from "../../../src/runtime/refinery/pass.js";
+import { revertTask } from "../../../src/runtime/refinery/revert.js";
+import { createModel } from "../../runtime/refinery/model.js";
+import { batchScenario } from "../../runtime/refinery/scenarios.js";
 import { createHarness, type Harness } from "./harness.js";
 
 describe("refinery on real git", () => {

@@ -2,7 +2,7 @@
 // before vitest runs). One schedule fires every second; its job marks "started", works 1.5 s, marks
 // "finished". Usage: node daemon-child.mjs DIR
 import { appendFileSync, writeFileSync } from "node:fs";
-import { fileLeadership } from "../../../dist/adapters/leadership.js";
+import { fileLeadership } from "../../../dist/adapters/file-store/leadership.js";
 import { runDaemon } from "../../../dist/adapters/scheduler/index.js";
 
 const dir = process.argv[2];

@@ -6,10 +6,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { fileLeadership } from "../../../src/adapters/leadership.js";
+import { fileLeadership } from "../../../src/adapters/file-store/leadership.js";
 import { runDaemon } from "../../../src/adapters/scheduler/index.js";
 import type { JobRunner, JobTable } from "../../../src/adapters/scheduler/index.js";
-import type { EventRecord } from "../../../src/core/store.js";
+import type { EventRecord } from "../../../src/core/ports/store.js";
 import { waitFor } from "../wait.js";
 
 let dir: string;

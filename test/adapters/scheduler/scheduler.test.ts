@@ -3,12 +3,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { fileLeadership, type Leadership } from "../../../src/adapters/leadership.js";
+import type { Leadership } from "../../../src/core/ports/leadership.js";
+import { fileLeadership } from "../../../src/adapters/file-store/leadership.js";
 import { Scheduler, daemonLockName } from "../../../src/adapters/scheduler/index.js";
 import type { JobRunner, JobTable } from "../../../src/adapters/scheduler/index.js";
 import { isPolecatError } from "../../../src/core/errors.js";
 import type { ScheduleSpec } from "../../../src/core/spec.js";
-import type { EventRecord } from "../../../src/core/store.js";
+import type { EventRecord } from "../../../src/core/ports/store.js";
 import { waitFor } from "../wait.js";
 
 const EVERY_SECOND = "*/1 * * * * *";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { selectCandidates } from "../../../src/core/refinery/candidates.js";
 import type { TaskStatus } from "../../../src/core/status.js";
-import type { TaskRecord } from "../../../src/core/store.js";
+import type { TaskRecord } from "../../../src/core/ports/store.js";
 
 const rec = (id: string, status: TaskStatus, priority: number, finished_at: number | undefined, seq: number): TaskRecord => ({
   project: "p",

@@ -1,7 +1,7 @@
 // `polecat analyze` on the recorded run: why each task is where it is, and the next step.
 import { describe, expect, it } from "vitest";
 import { analyzeView, renderAnalyze } from "../../../src/core/views/analyze.js";
-import type { TaskRecord } from "../../../src/core/store.js";
+import type { TaskRecord } from "../../../src/core/ports/store.js";
 import { MIN, recordedRun, taskOf } from "./fixture.js";
 
 const run = recordedRun();

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { WorkerRegistry } from "../../../src/core/spec.js";
-import type { EventRecord, TaskRecord } from "../../../src/core/store.js";
+import type { EventRecord, TaskRecord } from "../../../src/core/ports/store.js";
 
 /** The recorded run: tasks at the end, every event, the registry and the clock at the end. */
 export interface RecordedRun {

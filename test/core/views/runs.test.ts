@@ -1,7 +1,7 @@
 // Runs, failures and kickbacks read from the event log: the recorded run, and logs missing event kinds.
 import { describe, expect, it } from "vitest";
 import { isFailure, isKickback, taskRuns } from "../../../src/core/views/runs.js";
-import type { EventRecord } from "../../../src/core/store.js";
+import type { EventRecord } from "../../../src/core/ports/store.js";
 import { MIN, recordedRun } from "./fixture.js";
 
 const run = recordedRun();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RefinerySummary } from "../../../src/core/refinery/pass.js";
+import type { RefinerySummary } from "../../../src/core/refinery/summary.js";
 import { addSummary, watchRefinery } from "../../../src/runtime/refinery/watch.js";
 
 const empty = (): RefinerySummary => ({ merged: [], decisions: [], validations: 0, pushes: 0 });

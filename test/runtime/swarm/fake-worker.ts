@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createFileStore } from "../../../src/adapters/file-store/index.js";
-import type { TaskInput, TaskStore } from "../../../src/core/store.js";
+import type { TaskInput, TaskStore } from "../../../src/core/ports/store.js";
 import type { MergeQueue, RunTask } from "../../../src/runtime/swarm/index.js";
 import type { WorkerResult } from "../../../src/runtime/worker/index.js";
 

@@ -2,7 +2,8 @@
 // and hands its work to fallbacks; limits cool down; a broken project stops the swarm with its own words;
 // tasks failing differently never stop a slot.
 import { afterEach, describe, expect, it } from "vitest";
-import { runSwarm, SwarmControl, type SwarmConfig, type SwarmProgress } from "../../../src/runtime/swarm/index.js";
+import type { SwarmProgress } from "../../../src/core/ports/swarm-progress.js";
+import { runSwarm, SwarmControl, type SwarmConfig } from "../../../src/runtime/swarm/index.js";
 import { TypeHealth } from "../../../src/runtime/swarm/health.js";
 import { fakeWorker, tempStore, type Behaviour } from "./fake-worker.js";
 import { input } from "./records.js";

@@ -1,6 +1,6 @@
 // Queue state: the header's counts, and whether an idle slot should wait or leave.
 import { describe, expect, it } from "vitest";
-import type { TaskRecord } from "../../../src/core/store.js";
+import type { TaskRecord } from "../../../src/core/ports/store.js";
 import { formatCounts, leftOver, queueState, type SwarmScope } from "../../../src/runtime/swarm/index.js";
 import { record } from "./records.js";
 

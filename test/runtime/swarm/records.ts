@@ -1,7 +1,7 @@
 // Task records and registries for the swarm's pure tests, with only the fields that matter spelled out.
 import type { TaskSpec, WorkerRegistry, WorkerType } from "../../../src/core/spec.js";
 import type { TaskStatus } from "../../../src/core/status.js";
-import type { TaskInput, TaskRecord } from "../../../src/core/store.js";
+import type { TaskInput, TaskRecord } from "../../../src/core/ports/store.js";
 
 /** What a test says about a task; everything else gets a plain default. */
 export interface RecordOpts {

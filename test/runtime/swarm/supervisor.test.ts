@@ -1,8 +1,9 @@
 // The supervisor over a real file store with an in-process worker: the loop, failure isolation, the
 // consecutive-failure stop, drain, stop-now, batches, stagger and the end report.
 import { afterEach, describe, expect, it } from "vitest";
-import type { TaskStore } from "../../../src/core/store.js";
-import { runSwarm, SwarmControl, type MergeQueue, type SwarmConfig, type SwarmProgress } from "../../../src/runtime/swarm/index.js";
+import type { TaskStore } from "../../../src/core/ports/store.js";
+import type { SwarmProgress } from "../../../src/core/ports/swarm-progress.js";
+import { runSwarm, SwarmControl, type MergeQueue, type SwarmConfig } from "../../../src/runtime/swarm/index.js";
 import { fakeWorker, standInRefinery, tempStore, type Behaviour, type FakeWorker } from "./fake-worker.js";
 import { input } from "./records.js";
 

@@ -13,7 +13,7 @@ import type { World } from "../../../src/cli/world.js";
 import { applyInput } from "../../../src/core/apply.js";
 import { homeLayout } from "../../../src/core/layout.js";
 import type { LoadedSpec } from "../../../src/core/spec.js";
-import type { TaskRecord, TaskStore } from "../../../src/core/store.js";
+import type { TaskRecord, TaskStore } from "../../../src/core/ports/store.js";
 import type { WorkerContext } from "../../../src/runtime/worker/index.js";
 import { createOrigin, hermeticGitEnv, type TestOrigin } from "../../helpers/git.js";
 import { memoryWorld } from "../../helpers/world.js";

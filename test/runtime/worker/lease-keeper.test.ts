@@ -2,7 +2,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { openStore } from "../../../src/adapters/open-store.js";
-import type { LeaseRef } from "../../../src/core/store.js";
+import type { LeaseRef } from "../../../src/core/ports/store.js";
 import { keepLease, type LeaseKeeper } from "../../../src/runtime/worker/index.js";
 import { eventually, workerFixture, type WorkerFixture } from "./helpers.js";
 

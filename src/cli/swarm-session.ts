@@ -1,0 +1,188 @@
+// What `swarm` and `spawn-batch` share: their options, the dispatch preview, and running a swarm with
+// live progress, signals, an optional side refinery and the end summary.
+import { access } from "node:fs/promises";
+import type { Command } from "commander";
+import { newOwnerId } from "../adapters/owner.js";
+import { createProgress, desktopAlert, progressMode } from "../adapters/progress/index.js";
+import { LocalQueue } from "../adapters/git/index.js";
+import { cpuForSlot, detectCpus } from "../adapters/runner/index.js";
+import { parseDuration } from "../core/duration.js";
+import { PolecatError, ExitCode } from "../core/errors.js";
+import { homeLayout } from "../core/layout.js";
+import { dispatchTable, formatSwarm } from "../core/plan-format.js";
+import type { LoadedSpec } from "../core/spec.js";
+import type { TaskInput, TaskStore } from "../core/ports/store.js";
+import {
+  autoComposition,
+  bindSignals,
+  leftLines,
+  parseComposition,
+  previewDispatch,
+  recordDispatchLog,
+  runSwarm,
+  summaryLine,
+  summaryTable,
+  SwarmControl,
+  type RunTask,
+} from "../runtime/swarm/index.js";
+import { runOne } from "../runtime/worker/index.js";
+import { summaryLine as refinerySummaryLine } from "../core/refinery/summary.js";
+import { startSideRefinery } from "../runtime/refinery/side.js";
+import { withRefinery } from "./with-refinery.js";
+import { globalOptions } from "./context.js";
+import { renderTable } from "../core/table.js";
+import { println, useColor, type World } from "./world.js";
+
+/** The options `swarm` and `spawn-batch` share. */
+export interface SwarmOpts {
+  worker: string[];
+  claude?: string;
+  gemini?: string;
+  auto?: boolean;
+  maxFailures: string;
+  stagger: string;
+  dryRun?: boolean;
+  silent?: boolean;
+  parent?: string;
+  /** Undefined or true: the swarm merges (or waits for the refinery that does); false: `--no-refinery`. */
+  refinery?: boolean;
+}
+
+/** Adds the composition and run options `swarm` and `spawn-batch` share. */
+export function swarmOptions(cmd: Command): Command {
+  return cmd
+    .option("-w, --worker <type=n>", "slots of a worker type, e.g. -w claude=2 (repeatable)", (v: string, prev: string[]) => [...prev, v], [])
+    .option("-c, --claude <n>", "claude slots (same as -w claude=N)")
+    .option("-g, --gemini <n>", "gemini slots (same as -w gemini=N)")
+    .option("--auto", "size the swarm from WORKERS.md `sizing` and the queue")
+    .option("--max-failures <n>", "a slot stops after this many consecutive failed tasks", "2")
+    .option("--stagger <duration>", "delay between slot starts (0 for none)", "1s")
+    .option("--dry-run", "print the dispatch plan (slots, order, rules, waves) and touch nothing")
+    .option("--silent", "no progress display (the summary is still printed)")
+    .option("--parent <task>", "task whose notes get the Worker Dispatch Log")
+    .option("--refinery", "run the merge queue beside the slots unless another refinery holds the project's lock (the default)")
+    .option("--no-refinery", "merge nothing: end once only merge-waiting work is left, naming it and the command that merges it");
+}
+
+/** What `--auto` says when the queue is empty. */
+export const NOTHING_TO_SIZE = "--auto: no active task to size a swarm for, nothing to run";
+
+/** The active tasks of the project (or batch), as the swarm sizes and dispatches them. */
+export async function activeTasks(store: TaskStore, project: string, batch: string | undefined): Promise<TaskInput[]> {
+  return store.list({ project, status: "active", ...(batch === undefined ? {} : { batch }) });
+}
+
+/** Whether a path exists. */
+export function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Slots per type from the options (capping notes go to stderr); `--auto` over an empty queue gives none. */
+export function chooseComposition(world: World, loaded: LoadedSpec, tasks: readonly TaskInput[], opts: SwarmOpts): Record<string, number> {
+  const req = { workers: opts.worker, auto: opts.auto === true, ...(opts.claude === undefined ? {} : { claude: opts.claude }), ...(opts.gemini === undefined ? {} : { gemini: opts.gemini }) };
+  if (req.auto && req.workers.length === 0 && opts.claude === undefined && opts.gemini === undefined) return autoComposition(tasks, loaded.registry);
+  const { slots, notes } = parseComposition(req, loaded.registry);
+  for (const n of notes) println(world.stderr, `polecat: ${n}`);
+  return slots;
+}
+
+/** Prints the dispatch plan of `--dry-run`. */
+export function printPreview(world: World, cmd: Command, loaded: LoadedSpec, tasks: readonly TaskInput[], opts: SwarmOpts): void {
+  const slots = chooseComposition(world, loaded, tasks, opts);
+  if (Object.keys(slots).length === 0) return println(world.stdout, NOTHING_TO_SIZE);
+  const preview = previewDispatch(tasks, slots, loaded.registry);
+  if (globalOptions(cmd).json) return println(world.stdout, JSON.stringify({ composition: slots, ...preview }, null, 2));
+  const table = dispatchTable(preview.schedule);
+  println(world.stdout, `dispatch plan for ${loaded.spec.project}: ${formatSwarm(slots)} (dry run: nothing is claimed or changed)`);
+  println(world.stdout);
+  for (const line of renderTable(table.columns, table.rows, { color: useColor(world) })) println(world.stdout, line);
+  println(world.stdout);
+  preview.waves.forEach((ids, i) => println(world.stdout, `wave ${i}: ${ids.join(", ")}`));
+  const minutes = (m: number): string => `${Math.round(m)} min`;
+  println(world.stdout, `simulated makespan: ${minutes(preview.schedule.makespan)}   lower bound: ${minutes(preview.lowerBound)}   (from effort estimates)`);
+}
+
+/** What running a swarm from the CLI needs. */
+export interface SuperviseArgs {
+  loaded: LoadedSpec;
+  store: TaskStore;
+  home: string;
+  batch?: string;
+  opts: SwarmOpts;
+}
+
+/** Runs the swarm with live progress and Ctrl+C handling, keeps the dispatch log, prints the summary, exits with its code. */
+export async function superviseSwarm(world: World, cmd: Command, a: SuperviseArgs): Promise<void> {
+  const { loaded, store, home, batch, opts } = a;
+  const { project } = loaded.spec;
+  const maxFailures = Number(opts.maxFailures);
+  if (!Number.isInteger(maxFailures) || maxFailures < 1) throw new PolecatError("E_USAGE", `--max-failures must be a whole number of at least 1`);
+  const staggerMs = opts.stagger.trim() === "0" ? 0 : parseDuration(opts.stagger);
+  if (staggerMs === undefined) throw new PolecatError("E_USAGE", `--stagger "${opts.stagger}" is not a duration (e.g. 2s, 500ms, 0)`);
+  const layout = homeLayout(home);
+  if (!(await exists(layout.mirror(project)))) throw new PolecatError("E_NOT_FOUND", `no mirror of ${project} at ${layout.mirror(project)}`, { details: ["run `polecat init` first"] });
+  if (opts.parent !== undefined && (await store.get(project, opts.parent)) === undefined) {
+    throw new PolecatError("E_NOT_FOUND", `no task ${opts.parent} in project ${project} to keep the dispatch log on`);
+  }
+  const composition = chooseComposition(world, loaded, await activeTasks(store, project, batch), opts);
+  if (Object.keys(composition).length === 0) return println(world.stdout, NOTHING_TO_SIZE);
+
+  const cpus = (await detectCpus(world.env)) ?? [];
+  const owners = new Map<string, string>();
+  const git = { layout, env: world.env, local: new LocalQueue() };
+  const runTask: RunTask = (slot, req, hooks) => {
+    const owner = owners.get(slot.id) ?? newOwnerId();
+    owners.set(slot.id, owner);
+    const cpu = cpuForSlot(cpus, slot.index);
+    const ctx = { store, loaded, git, env: world.env, clock: world.now, owner, slot: { id: slot.id, ...(cpu === undefined ? {} : { cpu }) }, ...hooks };
+    return runOne(ctx, req);
+  };
+  const control = new SwarmControl();
+  const mode = progressMode(world, opts.silent === true);
+  const progress = createProgress({ mode, stream: world.stderr, clock: world.now, color: useColor(world) });
+  // The display shows a slot giving up; with it silenced, the alert still gets its line on stderr.
+  const alert = async (message: string): Promise<void> => {
+    if (mode === "silent") println(world.stderr, message);
+    await desktopAlert(message, world.env);
+  };
+  const unbind = bindSignals(world.signals, control);
+  const refinery = opts.refinery === false ? undefined : startSideRefinery((o, fn) => withRefinery(cmd, world, o, fn));
+  let report;
+  try {
+    report = await runSwarm(
+      {
+        project,
+        ...(batch === undefined ? {} : { batch }),
+        composition,
+        maxFailures,
+        staggerMs,
+        limitBackoffMs: loaded.spec.limits.backoff_ms,
+        ...(loaded.spec.limits.budget_usd === undefined ? {} : { budgetUsd: loaded.spec.limits.budget_usd }),
+      },
+      { store, runTask, control, clock: world.now, progress, alert, ...(refinery === undefined ? {} : { merges: refinery }) },
+    );
+  } finally {
+    unbind();
+    // A swarm that broke must not leave its merge queue running (it would keep the process alive).
+    if (report === undefined) await refinery?.finish(false).catch(() => undefined);
+  }
+  const merged = await refinery?.finish(!control.interrupted);
+  const log = await recordDispatchLog(store, report, loaded.registry, opts.parent);
+  if (globalOptions(cmd).json) println(world.stdout, JSON.stringify({ ...report, dispatch_log: log, ...(merged === undefined ? {} : { refinery: merged }) }, null, 2));
+  else {
+    const table = summaryTable(report);
+    for (const line of renderTable(table.columns, table.rows, { color: useColor(world) })) println(world.stdout, line);
+    println(world.stdout);
+    println(world.stdout, summaryLine(report));
+    for (const reason of new Set(report.slots.filter((e) => e.kind === "paused").map((e) => e.reason ?? "paused"))) println(world.stdout, reason);
+    if (report.halted !== undefined) println(world.stdout, `the swarm stopped: ${report.halted}`);
+    if (merged !== undefined) println(world.stdout, refinerySummaryLine(merged));
+    for (const line of leftLines(report)) println(world.stdout, line);
+    if (opts.parent !== undefined) println(world.stdout, `Worker Dispatch Log appended to the notes of ${opts.parent}`);
+    else world.stdout.write(`\n${log}`);
+  }
+  if (report.exitCode !== 0) throw new ExitCode(report.exitCode);
+}

@@ -1,0 +1,48 @@
+// The shape of `polecat analyze`: what analyze.ts builds and next-step.ts reads.
+import type { TaskStatus } from "../status.js";
+import type { EventRecord, Note, Route } from "../ports/store.js";
+import type { TaskRun } from "./runs.js";
+
+/** A dependency that is not done yet. */
+export interface Blocker {
+  task_id: string;
+  /** `missing` when the dependency is not in the store at all. */
+  status: TaskStatus | "missing";
+}
+
+/** The lease of an in-progress task, as ages relative to now. */
+export interface LeaseState {
+  owner: string;
+  worker_type: string;
+  attempt: number;
+  elapsed_ms: number;
+  heartbeat_age_ms: number;
+  expires_in_ms: number;
+  expired: boolean;
+}
+
+/** The `analyze --json` document. */
+export interface AnalyzeView {
+  task_id: string;
+  title: string;
+  status: TaskStatus;
+  /** Why it is blocked, cancelled or back in the queue. */
+  reason?: string;
+  route: Route;
+  blockers: Blocker[];
+  /** Unfinished tasks that wait on this one. */
+  dependents: string[];
+  lease?: LeaseState;
+  attempts: number;
+  failures: number;
+  /** Still backing off after a failure for this long. */
+  backoff_ms?: number;
+  kickbacks: Note[];
+  failure_notes: Note[];
+  runs: TaskRun[];
+  /** The task's latest events, debug left out. */
+  history: EventRecord[];
+  log_tail: string[];
+  merge_commit?: string;
+  next_step: string;
+}
