@@ -9,6 +9,9 @@ const floorPattern = (floors, below) => ({
   message: `src/${below} may not import from ${floors.map((f) => `src/${f}`).join(" or ")}: the floors are cli → runtime → adapters → core.`,
 });
 
+/** proper-lockfile is taken in one module only. */
+const oneLockModule = { name: "proper-lockfile", message: "take locks through src/adapters/lockfile.ts, the one lock module." };
+
 const ioModules = ["fs", "fs/promises", "child_process", "os", "net", "http", "https", "worker_threads", "process"];
 
 export default tseslint.config(
@@ -49,11 +52,33 @@ export default tseslint.config(
   },
   {
     files: ["src/adapters/**/*.ts"],
+    ignores: ["src/adapters/lockfile.ts"],
+    rules: { "no-restricted-imports": ["error", { paths: [oneLockModule], patterns: [floorPattern(["runtime", "cli"], "adapters")] }] },
+  },
+  {
+    files: ["src/adapters/lockfile.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: [floorPattern(["runtime", "cli"], "adapters")] }] },
   },
   {
     files: ["src/runtime/**/*.ts"],
-    rules: { "no-restricted-imports": ["error", { patterns: [floorPattern(["cli"], "runtime")] }] },
+    rules: { "no-restricted-imports": ["error", { paths: [oneLockModule], patterns: [floorPattern(["cli"], "runtime")] }] },
+  },
+  {
+    files: ["src/cli/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { paths: [oneLockModule] }] },
+  },
+  {
+    files: ["src/**/*.ts"],
+    ignores: ["src/adapters/git/run.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.name=/^execa/][arguments.0.value='git']",
+          message: "git runs through the one git runner, src/adapters/git/run.ts (hooks off, environment scrubbed).",
+        },
+      ],
+    },
   },
   {
     files: ["**/*.js", "**/*.mjs"],

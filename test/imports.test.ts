@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { crossCommandImports, importCycles, importGraph, upwardImports } from "./helpers/import-graph.js";
+import { crossBackendImports, crossCommandImports, importCycles, importGraph, upwardImports } from "./helpers/import-graph.js";
 
 const SRC = resolve(import.meta.dirname, "../src");
 
@@ -25,6 +25,10 @@ describe("the import graph of src/", () => {
   it("has no command importing another command", () => {
     expect(crossCommandImports(graph)).toEqual([]);
   });
+
+  it("has no store backend importing the other", () => {
+    expect(crossBackendImports(graph)).toEqual([]);
+  });
 });
 
 describe("the checks themselves", () => {
@@ -43,7 +47,7 @@ describe("the checks themselves", () => {
     return dir;
   }
 
-  it("find an upward import, a circle through a dynamic import, and a command importing another", () => {
+  it("find an upward import, a circle through a dynamic import, a command importing another, a backend importing the other", () => {
     const graph = importGraph(
       tree({
         "core/a.ts": 'export { b } from "../adapters/b.js";\n',
@@ -53,10 +57,13 @@ describe("the checks themselves", () => {
         "cli/commands/y.ts": 'export const y = 1;\n',
         "cli/commands/task/index.ts": 'import "./lease.js";\n',
         "cli/commands/task/lease.ts": "export {};\n",
+        "adapters/pg-store/events.ts": 'import { appendEvents } from "../file-store/events.js";\n',
+        "adapters/file-store/events.ts": "export const appendEvents = 1;\n",
       }),
     );
     expect(upwardImports(graph)).toEqual(["core/a.ts -> adapters/b.ts"]);
     expect(importCycles(graph)).toEqual([["adapters/b.ts", "adapters/c.ts"]]);
     expect(crossCommandImports(graph)).toEqual(["cli/commands/x.ts -> cli/commands/y.ts"]);
+    expect(crossBackendImports(graph)).toEqual(["adapters/pg-store/events.ts -> adapters/file-store/events.ts"]);
   });
 });

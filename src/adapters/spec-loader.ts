@@ -1,4 +1,4 @@
-// Reads polecat.yaml and WORKERS.md from disk and validates them together; every other layer starts here.
+// Reads polecat.yaml and WORKERS.md (or a plain workers.yaml) from disk and validates them together; every other layer starts here.
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { validateCronExpression } from "cron";
@@ -54,7 +54,7 @@ export async function loadSpec(opts: LoadSpecOptions): Promise<Result<LoadedSpec
   return { ok: true, value: { spec: value, registry: registry.value, specPath, registryPath }, warnings };
 }
 
-/** Loads and validates a worker registry (a WORKERS.md file) on its own. */
+/** Loads and validates a worker registry (a WORKERS.md file, or a plain workers.yaml) on its own. */
 export async function loadRegistry(path: string): Promise<Result<WorkerRegistry>> {
   return readRegistry(resolve(path), schemaCheck(validateRegistrySchema));
 }
@@ -67,8 +67,13 @@ async function readRegistry(path: string, check: SchemaCheck, namedIn?: YamlSour
   return { ok: false, errors: text.errors.map((p) => problemAt(namedIn, ["workers"], p.message)) };
 }
 
-function parseRegistry(path: string, markdown: string, check: SchemaCheck): Result<WorkerRegistry> {
-  const block = yamlBlockOf(path, markdown);
+/** True for a plain YAML registry (`workers.yaml`): the whole file is the registry, no Markdown around it. */
+export function isYamlRegistry(path: string): boolean {
+  return /\.ya?ml$/i.test(path);
+}
+
+function parseRegistry(path: string, text: string, check: SchemaCheck): Result<WorkerRegistry> {
+  const block: Result<string> = isYamlRegistry(path) ? { ok: true, value: text, warnings: [] } : yamlBlockOf(path, text);
   if (!block.ok) return block;
   const parsed = parseYaml(path, block.value);
   if (!parsed.ok) return parsed;

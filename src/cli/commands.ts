@@ -9,6 +9,7 @@ export interface CommandEntry {
 
 /** Every command, in help order: set up, plan, feed the store, work, clean up, observe, try it out. */
 export const COMMANDS: readonly CommandEntry[] = [
+  { name: "new", load: async () => (await import("./commands/new.js")).registerNew },
   { name: "init", load: async () => (await import("./commands/init.js")).registerInit },
   { name: "sync", load: async () => (await import("./commands/sync.js")).registerSync },
   { name: "validate", load: async () => (await import("./commands/validate.js")).registerValidate },

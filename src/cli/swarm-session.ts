@@ -4,7 +4,7 @@ import { access } from "node:fs/promises";
 import type { Command } from "commander";
 import { newOwnerId } from "../adapters/owner.js";
 import { createProgress, desktopAlert, progressMode } from "../adapters/progress/index.js";
-import { LocalQueue } from "../adapters/git/index.js";
+import { FetchCoalescer, LocalQueue } from "../adapters/git/index.js";
 import { cpuForSlot, detectCpus } from "../adapters/runner/index.js";
 import { parseDuration } from "../core/duration.js";
 import { PolecatError, ExitCode } from "../core/errors.js";
@@ -132,7 +132,8 @@ export async function superviseSwarm(world: World, cmd: Command, a: SuperviseArg
 
   const cpus = (await detectCpus(world.env)) ?? [];
   const owners = new Map<string, string>();
-  const git = { layout, env: world.env, local: new LocalQueue() };
+  // One fetch serves every slot that asks while it runs (the coalescer is this process's, shared by its slots).
+  const git = { layout, env: world.env, local: new LocalQueue(), fetches: new FetchCoalescer(world.now) };
   const runTask: RunTask = (slot, req, hooks) => {
     const owner = owners.get(slot.id) ?? newOwnerId();
     owners.set(slot.id, owner);

@@ -12,6 +12,7 @@ export const PLACEHOLDERS = [
   "branch",
   "stage",
   "registry_dir",
+  "polecat_dir",
 ] as const;
 
 /** One placeholder name. */

@@ -104,7 +104,7 @@ export interface SwarmSpec {
 /** One worker type from WORKERS.md. */
 export interface WorkerType {
   name: string;
-  /** argv with `{prompt}`, `{prompt_file}`, `{task.id}`, `{task.title}`, `{worktree}`, `{branch}`, `{stage}`, `{registry_dir}` placeholders. */
+  /** argv with `{prompt}`, `{prompt_file}`, `{task.id}`, `{task.title}`, `{worktree}`, `{branch}`, `{stage}`, `{registry_dir}`, `{polecat_dir}` placeholders. */
   command: string[];
   capabilities: string[];
   cost: number;

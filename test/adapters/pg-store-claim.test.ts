@@ -2,7 +2,7 @@
 // held under concurrent claimers, locked rows skipped rather than waited for; and no lost updates.
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { Client } from "pg";
-import { readEvents } from "../../src/adapters/file-store/events.js";
+import { readEvents } from "../../src/adapters/event-log/jsonl.js";
 import { createPgStore } from "../../src/adapters/pg-store/index.js";
 import { homeLayout } from "../../src/core/layout.js";
 import type { ClaimRequest, LeaseRef, TaskInput, TaskStore } from "../../src/core/ports/store.js";

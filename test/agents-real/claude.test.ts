@@ -12,7 +12,10 @@ import { hang, httpError, text, tool, type Turn } from "./harness/turns.js";
 const ARGV = ["-p", "--output-format", "json", "--dangerously-skip-permissions", "--model", "claude-sonnet-4-5"];
 const servers: ModelServer[] = [];
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
+  const used = servers.splice(0);
+  await Promise.all(used.map((s) => s.close()));
+  // Every CLI runs with HTTP(S)_PROXY at the stand-in: nothing may have tried to leave 127.0.0.1.
+  expect(used.flatMap((s) => s.outbound().map((r) => `${r.method} ${r.path}`))).toEqual([]);
 });
 
 async function setup(turns: Turn[], apiKey?: string): Promise<{ sb: AgentSandbox; server: ModelServer }> {
@@ -106,6 +109,16 @@ describe("Claude Code (real CLI, stand-in Anthropic API)", { timeout: 120_000 },
     expect(run.timedOut).toBe(true);
     expect(run.stdout).toBe("");
     expect(server.modelRequests().map((q) => q.answer)).toEqual(["hang"]);
+  });
+
+  it("would send a request meant for api.anthropic.com to the trap, not to the network", async () => {
+    const { sb, server } = await setup([]);
+    const { ANTHROPIC_BASE_URL: _unused, ...env } = claudeEnv(server, sb.home);
+    const run = await claude("", sb, [...ARGV, "hi"], env);
+    expect(run.exitCode).toBe(1);
+    expect(server.outbound().map((r) => `${r.method} ${r.path}`)).toContain("CONNECT api.anthropic.com:443");
+    servers.splice(servers.indexOf(server), 1);
+    await server.close();
   });
 
   it("rejects an unknown option before any request", async () => {

@@ -15,7 +15,10 @@ const MODEL = "gemini-2.5-flash";
 const ARGV = ["-o", "json", "--yolo", "-m", MODEL];
 const servers: ModelServer[] = [];
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
+  const used = servers.splice(0);
+  await Promise.all(used.map((s) => s.close()));
+  // Every CLI runs with HTTP(S)_PROXY at the stand-in: nothing may have tried to leave 127.0.0.1.
+  expect(used.flatMap((s) => s.outbound().map((r) => `${r.method} ${r.path}`))).toEqual([]);
 });
 
 async function setup(turns: Turn[], settings = true): Promise<{ sb: AgentSandbox; server: ModelServer }> {

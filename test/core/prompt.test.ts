@@ -12,6 +12,7 @@ const values: PlaceholderValues = {
   branch: "polecat/t1",
   stage: "implement",
   registry_dir: "/repo",
+  polecat_dir: "/opt/polecat",
 };
 
 const task: TaskSpec = {
@@ -30,7 +31,7 @@ const task: TaskSpec = {
 describe("fillCommand", () => {
   it("fills each placeholder inside its own argv element", () => {
     const argv = fillCommand(
-      ["agent", "-p", "{prompt}", "--file={prompt_file}", "{task.id}: {task.title}", "{worktree}", "{branch}", "{stage}", "{registry_dir}/x"],
+      ["agent", "-p", "{prompt}", "--file={prompt_file}", "{task.id}: {task.title}", "{worktree}", "{branch}", "{stage}", "{registry_dir}/x", "{polecat_dir}/agents/a.mjs"],
       values,
     );
     expect(argv).toEqual([
@@ -43,6 +44,7 @@ describe("fillCommand", () => {
       "polecat/t1",
       "implement",
       "/repo/x",
+      "/opt/polecat/agents/a.mjs",
     ]);
   });
 

@@ -47,7 +47,7 @@ describe("examples/", () => {
   it("plans every task of the spawn-batch example with the composition its header suggests, touching nothing", async () => {
     const home = await mkdtemp(join(tmpdir(), "polecat-examples-"));
     try {
-      const command = /npx polecat (spawn-batch .* --dry-run)$/m.exec(readFileSync(join(EXAMPLES, "tasks-spec-example.yml"), "utf8"))?.[1];
+      const command = /polecat (spawn-batch .* --dry-run)$/m.exec(readFileSync(join(EXAMPLES, "tasks-spec-example.yml"), "utf8"))?.[1];
       expect(command).toBeDefined();
       const w = memoryWorld({ cwd: ROOT, env: { ...process.env, HOME: home, POLECAT_HOME: undefined, NO_COLOR: "1" } });
       const code = await run((command ?? "").split(" "), w.world);

@@ -49,6 +49,17 @@ export function crossCommandImports(graph: ImportGraph): string[] {
   return out;
 }
 
+/** One store backend importing the other (`adapters/pg-store/*` -> `adapters/file-store/*`, or back): shared pieces live in a neutral adapter. */
+export function crossBackendImports(graph: ImportGraph): string[] {
+  const backend = (f: string): string | undefined => /^adapters\/(file-store|pg-store)\//.exec(f)?.[1];
+  const out: string[] = [];
+  for (const [file, deps] of graph) {
+    const own = backend(file);
+    for (const d of deps) if (own !== undefined && backend(d) !== undefined && backend(d) !== own) out.push(`${file} -> ${d}`);
+  }
+  return out;
+}
+
 /** Every import circle (a strongly connected set of two or more files, or a file importing itself), each sorted. */
 export function importCycles(graph: ImportGraph): string[][] {
   let next = 0;

@@ -2,9 +2,9 @@
 // pg-store/leadership.ts, holds an advisory lock behind the same port).
 import * as fs from "node:fs";
 import { mkdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
-import lockfile from "proper-lockfile";
 import { PolecatError } from "../../core/errors.js";
 import type { Leadership } from "../../core/ports/leadership.js";
+import { lockFile } from "../lockfile.js";
 import { newOwnerId, ownerDeadHere } from "../owner.js";
 
 /** proper-lockfile timings: a holder refreshes every `update` ms; a lock not refreshed for `stale` ms is free again. */
@@ -50,7 +50,7 @@ export function fileLeadership(dir: string, onLost: (name: string, err: Error) =
       let lost = false;
       for (let tries = 0; release === undefined; tries++) {
         try {
-          release = await lockfile.lock(file, {
+          release = await lockFile(file, {
             realpath: false,
             stale: STALE_MS,
             update: UPDATE_MS,

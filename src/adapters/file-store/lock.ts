@@ -1,8 +1,8 @@
-// The file store's cross-process lock: proper-lockfile, held only for one read-modify-write.
+// The file store's cross-process lock (a lock file from ../lockfile.ts), held only for one read-modify-write.
 import { mkdirSync, rmdirSync, statSync, utimesSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
-import { lock } from "proper-lockfile";
 import { PolecatError } from "../../core/errors.js";
+import { lockFile } from "../lockfile.js";
 
 /** A lock whose mtime is older than this belongs to a dead holder and is taken over. */
 export const LOCK_STALE_MS = 10_000;
@@ -74,7 +74,7 @@ async function acquire(lockPath: string, lockFs: LockFs): Promise<() => Promise<
   for (let attempt = 0; ; attempt++) {
     if (!looksHeld(lockPath)) {
       try {
-        return await lock(lockPath, {
+        return await lockFile(lockPath, {
           lockfilePath: lockPath,
           realpath: false,
           fs: lockFs,

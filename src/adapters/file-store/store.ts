@@ -26,7 +26,7 @@ import { claimTask } from "../../core/task-claim.js";
 import { reapExpiredLeases, releaseLease, renewLease, resetStalledTasks, type ReapOptions } from "../../core/task-lease.js";
 import { listTasks, taskKey, type StateChange, type TaskTable } from "../../core/task-table.js";
 import { appendTaskNote, transitionTask } from "../../core/task-transition.js";
-import { appendEvents, readEvents } from "./events.js";
+import { appendEvents, readEvents } from "../event-log/jsonl.js";
 import { Journal, type Entry } from "./journal.js";
 import { createLockFs, withLock, type LockFs } from "./lock.js";
 import { waitForChange } from "./wait.js";

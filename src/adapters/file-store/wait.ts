@@ -1,32 +1,7 @@
 // Waiting for work: idle workers sleep until another process changes the store, with a timeout as the floor.
 import { watch } from "node:fs";
 import type { WaitForWorkOptions } from "../../core/ports/store.js";
-
-/**
- * Resolves when `subscribe`'s wake-up fires, after `timeoutMs`, or when the signal aborts, whichever
- * comes first. `subscribe` starts listening (it must not call `wake` before returning) and returns how
- * to stop; it is stopped in every case.
- */
-export function untilWoken(subscribe: (wake: () => void) => () => void, opts: WaitForWorkOptions): Promise<void> {
-  return new Promise((resolve) => {
-    if (opts.signal?.aborted === true) {
-      resolve();
-      return;
-    }
-    let settled = false;
-    const finish = (): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      opts.signal?.removeEventListener("abort", finish);
-      unsubscribe();
-      resolve();
-    };
-    const unsubscribe = subscribe(finish);
-    const timer = setTimeout(finish, opts.timeoutMs);
-    opts.signal?.addEventListener("abort", finish, { once: true });
-  });
-}
+import { untilWoken } from "../wake.js";
 
 /** The file store's wait: every committed change creates a file in the store directory, so watch it. */
 export function waitForChange(dir: string, opts: WaitForWorkOptions): Promise<void> {

@@ -2,8 +2,6 @@
 import { existsSync } from "node:fs";
 import { PolecatError } from "../../core/errors.js";
 import { taskBranch } from "../../core/layout.js";
-import { withMirrorLock } from "./lock.js";
-import { fetchUnlocked } from "./mirror.js";
 import { pushCommit } from "./push.js";
 import { conflictedFiles, git, gitFailure, originRef, runGit, type GitContext } from "./run.js";
 
@@ -71,7 +69,7 @@ export interface FinishOptions {
 }
 
 /**
- * Commits leftovers, fetches, rebases onto the fresh `origin/<base>` and pushes `polecat/<task-id>` with
+ * Commits leftovers, rebases onto `origin/<base>` as the mirror has it now and pushes `polecat/<task-id>` with
  * a lease. A result whose tree equals base's is `no_changes` (the caller blocks the task, never retries
  * it); a rebase conflict is aborted and names the files; a refused push is `push_failed`.
  */
@@ -79,7 +77,8 @@ export async function finishWorktree(ctx: GitContext, opts: FinishOptions): Prom
   const path = ctx.layout.worktree(opts.project, opts.taskId);
   if (!existsSync(path)) throw new PolecatError("E_NOT_FOUND", `task ${opts.taskId} has no worktree`, { details: [path] });
   const autoCommitted = await commitAll(ctx, path, opts.message);
-  await withMirrorLock(ctx, opts.project, () => fetchUnlocked(ctx, opts.project));
+  // No fetch of its own: the task fetched when its worktree was made, and origin/<base> in the mirror has
+  // moved since with every fetch another slot made and every merge this home's refinery pushed.
   const rebased = await rebaseOntoBase(ctx, path, opts.base);
   if (rebased.kind === "conflict") return rebased;
   if (!rebased.changed) return { kind: "no_changes" };

@@ -20,3 +20,5 @@ export {
 export { originRef, runGit, type GitContext, type GitResult } from "./run.js";
 export type { PushRejection } from "./parse.js";
 export { LocalQueue } from "./lock.js";
+export { FetchCoalescer, fetchMirror } from "./fetch.js";
+export { lostLockRace, runGitRetrying } from "./contention.js";

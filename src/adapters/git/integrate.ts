@@ -3,8 +3,8 @@ import { existsSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { commitStaged } from "./finish.js";
-import { withMirrorLock } from "./lock.js";
-import { fetchUnlocked } from "./mirror.js";
+import { gitRetrying } from "./contention.js";
+import { fetchMirror } from "./fetch.js";
 import { pushCommit, type PushResult } from "./push.js";
 import { conflictedFiles, git, gitFailure, originRef, runGit, splitZ, type GitContext } from "./run.js";
 import { listWorktrees } from "./worktree-list.js";
@@ -15,17 +15,15 @@ export interface DetachedWorktree {
   head: string;
 }
 
-/** Fetches, then puts the refinery's worktree detached and clean at the fresh `origin/<base>`. */
+/** Fetches (or shares a fetch started now), then puts the refinery's worktree detached and clean at the fresh `origin/<base>`. */
 export async function prepareIntegration(ctx: GitContext, project: string, base: string): Promise<DetachedWorktree> {
-  return withMirrorLock(ctx, project, async () => {
-    await fetchUnlocked(ctx, project);
-    return detachedAt(ctx, project, ctx.layout.refineryWorktree(project), originRef(base));
-  });
+  await fetchMirror(ctx, project);
+  return detachedAt(ctx, project, ctx.layout.refineryWorktree(project), originRef(base));
 }
 
 /** Puts a review worktree for `taskId` detached and clean at `ref` (the candidate an engineer reviews). */
 export async function prepareReviewWorktree(ctx: GitContext, project: string, taskId: string, ref: string): Promise<DetachedWorktree> {
-  return withMirrorLock(ctx, project, () => detachedAt(ctx, project, ctx.layout.reviewWorktree(project, taskId), ref));
+  return detachedAt(ctx, project, ctx.layout.reviewWorktree(project, taskId), ref);
 }
 
 /** A merge or revert's outcome. A conflict has been undone, leaving the worktree clean at its previous HEAD. */
@@ -74,7 +72,7 @@ async function applyThenCommit(ctx: GitContext, worktree: string, args: string[]
   return { kind: "committed", commit: (await git(ctx, worktree, ["rev-parse", "HEAD"])).trim() };
 }
 
-// Reuses the worktree at `path` when git knows it, else (re)creates it. Lock held.
+// Reuses the worktree at `path` when git knows it, else (re)creates it (git's worktree lock guards the add).
 async function detachedAt(ctx: GitContext, project: string, path: string, ref: string): Promise<DetachedWorktree> {
   const known = (await listWorktrees(ctx, project)).some((e) => e.path === path && e.registered && e.exists);
   if (known) {
@@ -83,7 +81,7 @@ async function detachedAt(ctx: GitContext, project: string, path: string, ref: s
   } else {
     if (existsSync(path)) await rm(path, { recursive: true, force: true });
     await mkdir(dirname(path), { recursive: true });
-    await git(ctx, ctx.layout.mirror(project), ["worktree", "add", "--quiet", "--force", "--detach", path, ref]);
+    await gitRetrying(ctx, ctx.layout.mirror(project), ["worktree", "add", "--quiet", "--force", "--detach", path, ref]);
   }
   return { path, head: (await git(ctx, path, ["rev-parse", "HEAD"])).trim() };
 }

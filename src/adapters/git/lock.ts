@@ -1,7 +1,7 @@
 // Serialises the git operations that write shared refs of one mirror, across promises and processes.
 import { mkdir } from "node:fs/promises";
-import lockfile from "proper-lockfile";
 import { PolecatError } from "../../core/errors.js";
+import { lockFile } from "../lockfile.js";
 import type { GitContext } from "./run.js";
 
 /** How long a caller waits for another process's git operation before giving up. */
@@ -38,7 +38,7 @@ async function withFileLock<T>(ctx: GitContext, project: string, file: string, f
   let compromised: Error | undefined;
   let release: () => Promise<void>;
   try {
-    release = await lockfile.lock(file, {
+    release = await lockFile(file, {
       realpath: false,
       stale: 30_000,
       update: 5_000,

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { PolecatError } from "../../core/errors.js";
+import { gitRetrying } from "./contention.js";
 import { withMirrorLock } from "./lock.js";
 import { git, gitFailure, runGit, type GitContext } from "./run.js";
 
@@ -50,14 +51,14 @@ export async function syncMirror(ctx: GitContext, project: string, onProgress?: 
   await withMirrorLock(ctx, project, () => fetchUnlocked(ctx, project, onProgress));
 }
 
-/** The fetch itself; callers hold the mirror lock. */
+/** The fetch itself, pruning origin's deleted branches; again on lock contention (task fetches do not take the mirror lock). */
 export async function fetchUnlocked(ctx: GitContext, project: string, onProgress?: ProgressListener): Promise<void> {
   const path = ctx.layout.mirror(project);
   if (!existsSync(path)) {
     throw new PolecatError("E_NOT_FOUND", `no mirror for ${project} at ${path}`, { details: ["run `polecat init` first"] });
   }
-  const args = ["fetch", "--prune", onProgress ? "--progress" : "--quiet", "origin"];
-  await git(ctx, path, args, onProgress ? { onStderr: lineSplitter(onProgress) } : {});
+  const args = ["fetch", "--prune", "--no-write-fetch-head", onProgress ? "--progress" : "--quiet", "origin"];
+  await gitRetrying(ctx, path, args, onProgress ? { onStderr: lineSplitter(onProgress) } : {});
 }
 
 /** The commit origin's `branch` pointed at when the mirror last fetched; undefined when there is no such branch. */
@@ -87,10 +88,10 @@ async function ensureIdentity(ctx: GitContext, path: string): Promise<void> {
 
 /** Deletes `branch` on origin; a branch that is already gone counts as deleted. */
 export async function deleteRemoteBranch(ctx: GitContext, project: string, branch: string): Promise<void> {
-  await withMirrorLock(ctx, project, () => deleteRemoteUnlocked(ctx, project, branch));
+  await deleteRemoteUnlocked(ctx, project, branch);
 }
 
-/** The deletion itself; callers hold the mirror lock. */
+/** The deletion itself (origin updates its ref atomically; no mirror lock needed). */
 export async function deleteRemoteUnlocked(ctx: GitContext, project: string, branch: string): Promise<void> {
   const mirror = ctx.layout.mirror(project);
   const args = ["push", "--porcelain", "origin", "--delete", `refs/heads/${branch}`];
@@ -99,5 +100,5 @@ export async function deleteRemoteUnlocked(ctx: GitContext, project: string, bra
   // Some transports refuse to delete a ref that does not exist; ask origin whether it is gone (exit 2).
   const gone = await runGit(ctx, mirror, ["ls-remote", "--exit-code", "origin", `refs/heads/${branch}`]);
   if (gone.exitCode !== 2) throw gitFailure(args, mirror, r);
-  await git(ctx, mirror, ["update-ref", "-d", `refs/remotes/origin/${branch}`]);
+  await gitRetrying(ctx, mirror, ["update-ref", "-d", `refs/remotes/origin/${branch}`]);
 }

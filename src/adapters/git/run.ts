@@ -8,12 +8,19 @@ export interface KeyedQueue {
   run<T>(key: string, fn: () => Promise<T>): Promise<T>;
 }
 
+/** Shares fetches of a mirror among callers whose need one fetch covers (fetch.ts's FetchCoalescer is the one implementation). */
+export interface SharedFetches {
+  fetch(mirror: string, since: number, run: () => Promise<void>): Promise<void>;
+}
+
 /** What every git operation needs: where the home is and the environment to run git in. */
 export interface GitContext {
   layout: HomeLayout;
   env: Record<string, string | undefined>;
   /** Shared by the slots of one process so they queue for the mirror lock instead of polling it. */
   local?: KeyedQueue;
+  /** Shared by the slots of one process so that one fetch serves all of them. */
+  fetches?: SharedFetches;
 }
 
 /** A finished git process. */
@@ -45,7 +52,7 @@ function gitEnv(env: Record<string, string | undefined>): Record<string, string 
 }
 
 /** Runs git in `cwd`; a non-zero exit is data, only a git that cannot start at all throws. */
-export async function runGit(ctx: GitContext, cwd: string, args: readonly string[], opts: RunGitOptions = {}): Promise<GitResult> {
+export async function runGit(ctx: Pick<GitContext, "env">, cwd: string, args: readonly string[], opts: RunGitOptions = {}): Promise<GitResult> {
   const sub = execa("git", [...PREFIX, ...args], {
     cwd,
     env: gitEnv(ctx.env),

@@ -6,7 +6,8 @@ import { PolecatError } from "../../core/errors.js";
 import { taskBranch } from "../../core/layout.js";
 import { withMirrorLock } from "./lock.js";
 import { deleteRemoteUnlocked } from "./mirror.js";
-import { git, runGit, type GitContext } from "./run.js";
+import { gitRetrying, runGitRetrying } from "./contention.js";
+import { runGit, type GitContext } from "./run.js";
 import { listWorktrees } from "./worktree-list.js";
 
 /** What happens to the task's branch when its worktree goes. */
@@ -20,27 +21,25 @@ export async function removeWorktree(
   const { project, taskId } = opts;
   const path = ctx.layout.worktree(project, taskId);
   const branch = taskBranch(taskId);
-  return withMirrorLock(ctx, project, async () => {
-    const admin = adminDirOf(path);
-    const existed = await removeUnlocked(ctx, project, path);
-    if (opts.deleteBranch !== "keep") await git(ctx, ctx.layout.mirror(project), ["update-ref", "-d", `refs/heads/${branch}`]);
-    if (opts.deleteBranch === "local-and-remote") await deleteRemoteUnlocked(ctx, project, branch);
-    await verifyGone(ctx, project, [path], admin);
-    if (opts.deleteBranch !== "keep") {
-      const left = await runGit(ctx, ctx.layout.mirror(project), ["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`]);
-      if (left.exitCode === 0) throw new PolecatError("E_GIT", `branch ${branch} survived the removal of its worktree`);
-    }
-    return { path, existed };
-  });
+  // No mirror lock: git locks the worktree's registration and the branch ref itself, and a step that lost a
+  // race for one of those locks is run again; the checks after it prove nothing was half done.
+  const admin = adminDirOf(path);
+  const existed = await removeUnlocked(ctx, project, path);
+  if (opts.deleteBranch !== "keep") await gitRetrying(ctx, ctx.layout.mirror(project), ["update-ref", "-d", `refs/heads/${branch}`]);
+  if (opts.deleteBranch === "local-and-remote") await deleteRemoteUnlocked(ctx, project, branch);
+  await verifyGone(ctx, project, [path], admin);
+  if (opts.deleteBranch !== "keep") {
+    const left = await runGit(ctx, ctx.layout.mirror(project), ["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`]);
+    if (left.exitCode === 0) throw new PolecatError("E_GIT", `branch ${branch} survived the removal of its worktree`);
+  }
+  return { path, existed };
 }
 
 /** Removes a worktree that is not a task's (the refinery's, a review's) by path, verified. */
 export async function removeWorktreeAt(ctx: GitContext, project: string, path: string): Promise<void> {
-  await withMirrorLock(ctx, project, async () => {
-    const admin = adminDirOf(path);
-    await removeUnlocked(ctx, project, path);
-    await verifyGone(ctx, project, [path], admin);
-  });
+  const admin = adminDirOf(path);
+  await removeUnlocked(ctx, project, path);
+  await verifyGone(ctx, project, [path], admin);
 }
 
 /** One worktree prune took away, and why. */
@@ -74,33 +73,33 @@ export async function pruneWorktrees(
       } else if (e.taskId !== undefined && (await isFinished(e.taskId))) {
         if (!opts.dryRun) {
           await discardPath(ctx, mirror, e.path);
-          if (e.kind === "task") await git(ctx, mirror, ["update-ref", "-d", `refs/heads/${taskBranch(e.taskId)}`]);
+          if (e.kind === "task") await gitRetrying(ctx, mirror, ["update-ref", "-d", `refs/heads/${taskBranch(e.taskId)}`]);
         }
         pruned.push({ name: e.name, path: e.path, reason: "finished" });
       }
     }
     if (opts.dryRun) return pruned;
-    if (pruned.length > 0) await git(ctx, mirror, ["worktree", "prune"]);
+    if (pruned.length > 0) await gitRetrying(ctx, mirror, ["worktree", "prune"]);
     await verifyGone(ctx, project, pruned.map((p) => p.path));
     return pruned;
   });
 }
 
-/** Takes a worktree directory away: through git when it is registered, else by deleting it. Lock held. */
+/** Takes a worktree directory away: through git when it is registered, else by deleting it. */
 export async function discardPath(ctx: GitContext, mirror: string, path: string): Promise<"git" | "deleted"> {
   // Twice --force: also removes a dirty or locked worktree.
-  const r = await runGit(ctx, mirror, ["worktree", "remove", "--force", "--force", path]);
+  const r = await runGitRetrying(ctx, mirror, ["worktree", "remove", "--force", "--force", path]);
   if (r.exitCode === 0) return "git";
   await rm(path, { recursive: true, force: true });
   return "deleted";
 }
 
-// Removes directory and registration; returns whether the directory existed. Lock held.
+// Removes directory and registration; returns whether the directory existed.
 async function removeUnlocked(ctx: GitContext, project: string, path: string): Promise<boolean> {
   const existed = existsSync(path);
   const how = existed ? await discardPath(ctx, ctx.layout.mirror(project), path) : "deleted";
   // git only drops the registration itself when it removed the directory.
-  if (how === "deleted") await git(ctx, ctx.layout.mirror(project), ["worktree", "prune"]);
+  if (how === "deleted") await gitRetrying(ctx, ctx.layout.mirror(project), ["worktree", "prune"]);
   return existed;
 }
 
@@ -120,7 +119,7 @@ function adminDirOf(path: string): string | undefined {
   return m?.[1] === undefined ? undefined : resolve(path, m[1].trim());
 }
 
-// Throws E_GIT if a directory or registration of `paths` survived; `admin`: the one path's registration directory. Lock held.
+// Throws E_GIT if a directory or registration of `paths` survived; `admin`: the one path's registration directory.
 async function verifyGone(ctx: GitContext, project: string, paths: readonly string[], admin?: string): Promise<void> {
   const survivors =
     admin !== undefined && paths.length === 1

@@ -5,9 +5,9 @@ import { dirname, isAbsolute, join, relative } from "node:path";
 import { execa } from "execa";
 import { PolecatError } from "../../core/errors.js";
 import { taskBranch } from "../../core/layout.js";
-import { withMirrorLock } from "./lock.js";
-import { fetchUnlocked } from "./mirror.js";
-import { git, originRef, runGit, type GitContext } from "./run.js";
+import { gitRetrying, runGitRetrying } from "./contention.js";
+import { fetchMirror } from "./fetch.js";
+import { git, originRef, type GitContext } from "./run.js";
 import { discardPath } from "./worktree-remove.js";
 
 /** What a task's worktree is made from. */
@@ -21,8 +21,12 @@ export interface CreateWorktreeOptions {
   copy?: string[];
   /** Where `copy` paths are read from (the user's checkout). */
   copyFrom?: string;
-  /** The caller fetched the mirror just now; skip the fetch. */
-  fetched?: boolean;
+  /**
+   * The fetch must have started at or after this time (epoch ms) to serve: a fetch in flight or just done
+   * that started later is shared instead of running another. Default: now (a fetch of its own, or the one
+   * queued behind the fetch in flight).
+   */
+  freshSince?: number;
 }
 
 /** One setup command's outcome, so the worker can report a failing one with its output. */
@@ -53,33 +57,33 @@ export interface CreatedWorktree {
  * Creates `<home>/worktrees/<project>/<task-id>` on branch `polecat/<task-id>`, replacing any leftover
  * of an earlier attempt. It starts from `origin/polecat/<task-id>` when an earlier attempt pushed that
  * branch (so its progress is not lost; finish rebases it), otherwise from `origin/<base>`; an unpushed
- * local branch of an earlier attempt is reset. Git work happens under the mirror lock; copy and setup
- * run after it is released.
+ * local branch of an earlier attempt is reset.
  */
 export async function createWorktree(ctx: GitContext, opts: CreateWorktreeOptions): Promise<CreatedWorktree> {
   const { project, taskId, base } = opts;
   const path = ctx.layout.worktree(project, taskId);
   const branch = taskBranch(taskId);
   const mirror = ctx.layout.mirror(project);
-  const start = await withMirrorLock(ctx, project, async () => {
-    if (!opts.fetched) await fetchUnlocked(ctx, project);
-    const refs = await refShas(ctx, mirror, [originRef(base), originRef(branch)]);
-    const resumedSha = refs.get(originRef(branch));
-    const baseSha = refs.get(originRef(base));
-    if (baseSha === undefined) {
-      throw new PolecatError("E_NOT_FOUND", `origin of ${project} has no branch ${base}`, { details: [`mirror: ${mirror}`] });
-    }
-    if (existsSync(path)) await discardPath(ctx, mirror, path);
-    await mkdir(dirname(path), { recursive: true });
-    const from = resumedSha === undefined ? originRef(base) : originRef(branch);
-    const add = ["worktree", "add", "--quiet", "--force", "--no-track", "-B", branch, path, from];
-    if ((await runGit(ctx, mirror, add)).exitCode !== 0) {
-      // A registration whose directory vanished still holds the branch; drop it and try once more.
-      await git(ctx, mirror, ["worktree", "prune"]);
-      await git(ctx, mirror, add);
-    }
-    return { head: resumedSha ?? baseSha, resumed: resumedSha !== undefined };
-  });
+  // No mirror lock: git's own ref and worktree locks guard these steps, and a step that lost a race on
+  // one of them is run again (runGitRetrying). A worktree being added is locked by git ("initializing")
+  // until it is whole, so a concurrent `worktree prune` leaves it alone.
+  await fetchMirror(ctx, project, opts.freshSince);
+  const refs = await refShas(ctx, mirror, [originRef(base), originRef(branch)]);
+  const resumedSha = refs.get(originRef(branch));
+  const baseSha = refs.get(originRef(base));
+  if (baseSha === undefined) {
+    throw new PolecatError("E_NOT_FOUND", `origin of ${project} has no branch ${base}`, { details: [`mirror: ${mirror}`] });
+  }
+  if (existsSync(path)) await discardPath(ctx, mirror, path);
+  await mkdir(dirname(path), { recursive: true });
+  const from = resumedSha === undefined ? originRef(base) : originRef(branch);
+  const add = ["worktree", "add", "--quiet", "--force", "--no-track", "-B", branch, path, from];
+  if ((await runGitRetrying(ctx, mirror, add)).exitCode !== 0) {
+    // A registration whose directory vanished still holds the branch; drop it and try once more.
+    await gitRetrying(ctx, mirror, ["worktree", "prune"]);
+    await gitRetrying(ctx, mirror, add);
+  }
+  const start = { head: resumedSha ?? baseSha, resumed: resumedSha !== undefined };
   const copied = await copyFiles(opts.copyFrom, path, opts.copy ?? []);
   const setup = await runSetup(ctx, path, opts.setup ?? []);
   const ok = setup.every((r) => r.ok);

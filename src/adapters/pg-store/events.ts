@@ -2,7 +2,7 @@
 import type { Pool } from "pg";
 import type { EventFilter, EventRecord } from "../../core/ports/store.js";
 import { matchesEventFilter } from "../../core/task-table.js";
-import { appendEvents } from "../file-store/events.js";
+import { appendEvents } from "../event-log/jsonl.js";
 import { NOW_MS, type PgDb } from "./sql.js";
 
 // The order fields are written in, so JSON lines read the same as the file store's (jsonb keeps no key order).

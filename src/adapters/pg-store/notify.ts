@@ -1,7 +1,7 @@
 // Wake-ups across machines: LISTEN on the schema's channel, so idle workers claim within milliseconds.
 import { Client, escapeIdentifier } from "pg";
 import type { WaitForWorkOptions } from "../../core/ports/store.js";
-import { untilWoken } from "../file-store/wait.js";
+import { untilWoken } from "../wake.js";
 import type { PgLocation } from "./location.js";
 
 /**

@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
-import { execa } from "execa";
+import { runGit } from "../git/run.js";
 
 type Env = Record<string, string | undefined>;
 
@@ -14,10 +14,11 @@ export interface Progress {
   files: string[];
 }
 
-// `--no-optional-locks`: a background look must never take index.lock away from the agent's own git commands.
+// Through the one git runner (hooks off, repository variables scrubbed). `--no-optional-locks`: a background
+// look must never take index.lock away from the agent's own git commands. A failed look (a worktree already gone included) is no answer.
 async function git(worktree: string, env: Env, args: string[]): Promise<string | undefined> {
-  const r = await execa("git", ["--no-optional-locks", "-C", worktree, ...args], { reject: false, env, extendEnv: false });
-  return r.exitCode === 0 ? r.stdout : undefined;
+  const r = await runGit({ env }, worktree, ["--no-optional-locks", ...args]).catch(() => undefined);
+  return r?.exitCode === 0 ? r.stdout : undefined;
 }
 
 /** The worktree's HEAD commit, or undefined when there is none yet. */

@@ -1,4 +1,5 @@
 // A task's agent as the worker loop runs it: prompt file, filled argv, scrubbed env, restarts after a stall.
+import { polecatDir } from "../install-dir.js";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { canResume, resumeCommand, withDialect } from "../../core/agent/dialects.js";
@@ -122,6 +123,7 @@ export async function superviseAgent(o: SuperviseOptions): Promise<AgentResult> 
       branch: o.branch,
       stage: o.stage,
       registry_dir: o.registryDir,
+      polecat_dir: polecatDir(),
     });
     const r = await runAgent({
       argv,

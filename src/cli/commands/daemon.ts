@@ -78,7 +78,9 @@ function jobTable(cmd: Command, world: World, run: RunPolecat): JobTable {
         isTTY: false,
         signals,
       });
-      if (code !== 0 && code !== 3) throw new PolecatError("E_AGENT", `${JOB_COMMANDS[name].join(" ")} exited with code ${code}`);
+      // A job the daemon drained (interrupted on its own stop) ended as asked: not a failure.
+      const drained = (code === 130 || code === 143) && (ctx.drain.aborted || ctx.signal.aborted);
+      if (code !== 0 && code !== 3 && !drained) throw new PolecatError("E_AGENT", `${JOB_COMMANDS[name].join(" ")} exited with code ${code}`);
       return code;
     };
   return { janitor: job("janitor"), refinery: job("refinery"), swarm: job("swarm"), sync: job("sync") };

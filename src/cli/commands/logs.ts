@@ -1,6 +1,6 @@
 // `polecat logs`: the event log, filtered; `--follow` keeps printing new events until Ctrl+C.
 import type { Command } from "commander";
-import { followEvents } from "../../adapters/follow-events.js";
+import { followEvents } from "../../adapters/event-log/follow.js";
 import { PolecatError } from "../../core/errors.js";
 import { homeLayout } from "../../core/layout.js";
 import { filterEvents, formatEvent, matchesLog, parseLevel, LEVELS, type LogFilter } from "../../core/views/logs.js";

@@ -20,7 +20,7 @@ export const registerSwarm: RegisterCommand = (program, world) => {
   swarmOptions(
     program
       .command("swarm")
-      .description("run slots of worker types, with the merge queue, until the DAG (or --batch) is done: exit 0 all merged, 1 a task or slot failed or ready work was left unclaimed, 130 interrupted")
+      .description("run slots of worker types, with the merge queue, until the DAG (or --batch) is done: exit 0 all merged, 1 a task or slot failed or ready work was left unclaimed, 130 interrupted (143 by SIGTERM)")
       .option("-p, --project <name>", "the project (must be the spec's)")
       .option("--batch <name>", "only claim tasks of this batch"),
   ).action(async (opts: SwarmCmdOpts, cmd: Command) => {

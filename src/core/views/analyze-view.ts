@@ -1,6 +1,7 @@
 // The shape of `polecat analyze`: what analyze.ts builds and next-step.ts reads.
 import type { TaskStatus } from "../status.js";
 import type { EventRecord, Note, Route } from "../ports/store.js";
+import type { LeaseView } from "./lease.js";
 import type { TaskRun } from "./runs.js";
 
 /** A dependency that is not done yet. */
@@ -8,17 +9,6 @@ export interface Blocker {
   task_id: string;
   /** `missing` when the dependency is not in the store at all. */
   status: TaskStatus | "missing";
-}
-
-/** The lease of an in-progress task, as ages relative to now. */
-export interface LeaseState {
-  owner: string;
-  worker_type: string;
-  attempt: number;
-  elapsed_ms: number;
-  heartbeat_age_ms: number;
-  expires_in_ms: number;
-  expired: boolean;
 }
 
 /** The `analyze --json` document. */
@@ -32,7 +22,7 @@ export interface AnalyzeView {
   blockers: Blocker[];
   /** Unfinished tasks that wait on this one. */
   dependents: string[];
-  lease?: LeaseState;
+  lease?: LeaseView;
   attempts: number;
   failures: number;
   /** Still backing off after a failure for this long. */

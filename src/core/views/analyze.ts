@@ -4,6 +4,7 @@ import type { EventRecord, Note, TaskRecord } from "../ports/store.js";
 import { formatEvent } from "./logs.js";
 import { nextStep } from "./next-step.js";
 import { taskRuns } from "./runs.js";
+import { leaseView } from "./lease.js";
 import { span, stamp } from "./text.js";
 import { renderTable } from "../table.js";
 import type { AnalyzeView, Blocker } from "./analyze-view.js";
@@ -48,16 +49,7 @@ export function analyzeView(
   if (task.reason !== undefined && EXPLAINED.includes(task.status)) view.reason = task.reason;
   if (task.merge_commit !== undefined) view.merge_commit = task.merge_commit;
   if (task.status === "in_progress" && task.lease !== undefined) {
-    const l = task.lease;
-    view.lease = {
-      owner: l.owner,
-      worker_type: l.worker_type,
-      attempt: l.attempt,
-      elapsed_ms: now - l.claimed_at,
-      heartbeat_age_ms: now - l.heartbeat_at,
-      expires_in_ms: l.expires_at - now,
-      expired: l.expires_at <= now,
-    };
+    view.lease = leaseView(task.lease, now);
   }
   if (task.status === "active" && task.not_before !== undefined && task.not_before > now) {
     view.backoff_ms = task.not_before - now;

@@ -3,23 +3,16 @@ import { REFINERY_QUEUE, STATUSES } from "../status.js";
 import type { TaskStatus } from "../status.js";
 import type { WorkerRegistry } from "../spec.js";
 import type { EventRecord, TaskRecord } from "../ports/store.js";
+import { leaseView, type LeaseView } from "./lease.js";
 import { span } from "./text.js";
 import { renderTable } from "../table.js";
 
-/** One busy slot: the task its lease holds and how alive it looks. */
-export interface RunningSlot {
+/** One busy slot: the task its lease holds and how alive it looks (the lease fields are `LeaseView`'s). */
+export interface RunningSlot extends LeaseView {
   task_id: string;
   title: string;
-  worker_type: string;
-  /** The lease owner, the swarm's slot id. */
-  owner: string;
-  attempt: number;
   /** The pipeline stage, when the swarm logged one for this attempt. */
   stage?: string;
-  elapsed_ms: number;
-  heartbeat_age_ms: number;
-  /** Negative once the lease has expired (the janitor will reap it). */
-  lease_expires_in_ms: number;
 }
 
 /** Slots busy per worker type against the registry's max_concurrent. */
@@ -69,16 +62,7 @@ export function statusView(
   for (const t of tasks) {
     if (t.status !== "in_progress" || t.lease === undefined) continue;
     const l = t.lease;
-    const slot: RunningSlot = {
-      task_id: t.id,
-      title: t.spec.title,
-      worker_type: l.worker_type,
-      owner: l.owner,
-      attempt: l.attempt,
-      elapsed_ms: now - l.claimed_at,
-      heartbeat_age_ms: now - l.heartbeat_at,
-      lease_expires_in_ms: l.expires_at - now,
-    };
+    const slot: RunningSlot = { task_id: t.id, title: t.spec.title, ...leaseView(l, now) };
     const stage = stages.get(t.id);
     if (stage !== undefined && (stage.attempt === undefined || stage.attempt === l.attempt)) slot.stage = stage.stage;
     running.push(slot);
@@ -123,7 +107,7 @@ export function renderStatus(view: StatusView): string[] {
       `#${r.attempt}`,
       span(r.elapsed_ms),
       `${span(r.heartbeat_age_ms)} ago`,
-      lease(r.lease_expires_in_ms),
+      lease(r.expires_in_ms),
     ]);
     lines.push(...renderTable(["slot", "task", "worker", "stage", "attempt", "elapsed", "heartbeat", "lease"], rows).map((l) => `  ${l}`));
   }

@@ -1,7 +1,7 @@
 // The janitor: returns abandoned work to the queue and clears what finished work left behind.
 import { access, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import lockfile from "proper-lockfile";
+import { clearDeadLock } from "../../adapters/lockfile.js";
 import { deleteRemoteBranch, originSha, pruneWorktrees, syncMirror, type GitContext, type PrunedWorktree } from "../../adapters/git/index.js";
 import { taskBranch } from "../../core/layout.js";
 import type { SwarmSpec } from "../../core/spec.js";
@@ -72,9 +72,7 @@ async function deadLocks(dirs: string[], dryRun: boolean, now: number): Promise<
       if (age < DEAD_LOCK_MS) continue;
       const file = lockDir.slice(0, -".lock".length);
       if (!dryRun) {
-        const release = await lockfile.lock(file, { stale: DEAD_LOCK_MS, realpath: false, retries: 0 }).catch(() => undefined);
-        if (release === undefined) continue;
-        await release();
+        if (!(await clearDeadLock(file, DEAD_LOCK_MS))) continue;
       }
       out.push(lockDir);
     }

@@ -11,6 +11,12 @@ export type Interrupt = "drain" | "stop";
 export class SwarmControl {
   private readonly draining = new AbortController();
   private readonly stopping = new AbortController();
+  private first: "SIGINT" | "SIGTERM" | undefined;
+
+  /** The signal of the first interrupt (SIGTERM makes the swarm exit 143, SIGINT 130). */
+  get signal(): "SIGINT" | "SIGTERM" | undefined {
+    return this.first;
+  }
 
   /** Aborted when draining starts (and when stopping, which implies it). */
   get drainSignal(): AbortSignal {
@@ -39,8 +45,9 @@ export class SwarmControl {
     this.stopping.abort();
   }
 
-  /** Ctrl+C: the first drains, the second stops now. Returns what this one did. */
-  interrupt(): Interrupt {
+  /** Ctrl+C or SIGTERM: the first drains, the second stops now. Returns what this one did. */
+  interrupt(by: "SIGINT" | "SIGTERM" = "SIGINT"): Interrupt {
+    this.first ??= by;
     if (this.draining.signal.aborted) this.stopNow();
     else this.drain();
     return this.interrupted ?? "drain";
@@ -48,12 +55,12 @@ export class SwarmControl {
 }
 
 /**
- * Routes signals to the control: SIGINT interrupts (drain, then stop now), SIGTERM drains like a first
- * Ctrl+C. Returns the unsubscribe.
+ * Routes signals to the control: SIGINT and SIGTERM alike interrupt (the first drains, the second stops
+ * now). Returns the unsubscribe.
  */
 export function bindSignals(source: SignalSource, control: SwarmControl): () => void {
-  const onInt = (): void => void control.interrupt();
-  const onTerm = (): void => control.drain();
+  const onInt = (): void => void control.interrupt("SIGINT");
+  const onTerm = (): void => void control.interrupt("SIGTERM");
   source.on("SIGINT", onInt);
   source.on("SIGTERM", onTerm);
   return () => {

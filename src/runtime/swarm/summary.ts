@@ -11,9 +11,12 @@ import type { SlotEnd, SlotRun, SwarmReport } from "./types.js";
 /** Where a claimed task counts as a success: merge-ready, or further along in the refinery. */
 const SUCCEEDED: ReadonlySet<TaskStatus> = new Set(["merge_ready", "review", "approved", "done"]);
 
-/** 130 when interrupted; 1 when a slot gave up, a claimed task did not get to merge-ready, or ready work was left unclaimed; else 0. */
-export function swarmExitCode(interrupted: Interrupt | undefined, slots: readonly SlotEnd[], tasks: readonly TaskRecord[], unclaimed = 0): number {
-  if (interrupted !== undefined) return 130;
+/**
+ * 130 when interrupted (143 when the first interrupt was SIGTERM); 1 when a slot gave up, a claimed task did
+ * not get to merge-ready, or ready work was left unclaimed; else 0.
+ */
+export function swarmExitCode(interrupted: Interrupt | undefined, slots: readonly SlotEnd[], tasks: readonly TaskRecord[], unclaimed = 0, signal?: string): number {
+  if (interrupted !== undefined) return signal === "SIGTERM" ? 143 : 130;
   if (slots.some((s) => s.kind === "failed" || s.kind === "paused") || unclaimed > 0) return 1;
   return tasks.every((t) => SUCCEEDED.has(t.status)) ? 0 : 1;
 }

@@ -153,7 +153,7 @@ export async function runSwarm(config: SwarmConfig, deps: SwarmDeps): Promise<Sw
     ...(spent === undefined ? {} : { cost_usd: spent }),
     left,
     merger: merger(),
-    exitCode: halted !== undefined ? 1 : swarmExitCode(interrupted, ends, tasks, left.unclaimed.length),
+    exitCode: halted !== undefined ? 1 : swarmExitCode(interrupted, ends, tasks, left.unclaimed.length, control.signal),
   };
   await store.logEvent({ ...base, event: "swarm.finished", level: report.exitCode === 0 ? "info" : "warn", data: { ...base.data, exit_code: report.exitCode, runs: report.runs.length } });
   return report;

@@ -9,6 +9,9 @@ import { finishToResult } from "./record.js";
 import { runStages } from "./stages.js";
 import type { WorkerContext, WorkerResult } from "./types.js";
 
+/** How old a fetch (by its start) a task without dependencies may share instead of fetching again. */
+const SHARED_FETCH_MS = 2_000;
+
 /** An attempt's result; `bug` carries an error that is not polecat's own, to rethrow once the task is released. */
 export interface AttemptOutcome {
   result: WorkerResult;
@@ -29,12 +32,16 @@ export async function runAttempt(ctx: WorkerContext, claim: Claim, worker: Worke
     const reason = keeper.lostReason();
     return reason === undefined ? undefined : { kind: "lost_lease", reason };
   };
+  const claimedAt = ctx.clock();
   try {
     // The worktree comes from the origin and the mirror: when git cannot make one, the project is broken, not the task.
     const wt = await createWorktree(ctx.git, {
       project: task.project,
       taskId: task.id,
       base: spec.base,
+      // Dependencies were merged before the claim, so a fetch that started after it holds them; a task
+      // without any may share a fetch another slot started a moment ago.
+      freshSince: task.spec.depends_on.length > 0 ? claimedAt : claimedAt - SHARED_FETCH_MS,
       setup: spec.worktree.setup,
       copy: spec.worktree.copy,
       copyFrom: dirname(specPath),

@@ -33,7 +33,7 @@ describe("fileLeadership", () => {
 
   it("takes over at once the lock of a holder on this host whose process is gone (kill -9)", async () => {
     const locks = join(dir, "locks");
-    const dist = resolve(import.meta.dirname, "../../dist/adapters/leadership.js");
+    const dist = resolve(import.meta.dirname, "../../../dist/adapters/file-store/leadership.js");
     const code = `const { fileLeadership } = await import(${JSON.stringify(dist)}); await fileLeadership(${JSON.stringify(locks)}).acquire("refinery-demo"); console.log("held"); setInterval(() => {}, 1000);`;
     const child = execa(process.execPath, ["--input-type=module", "-e", code], { reject: false, buffer: false });
     await new Promise<void>((done) => child.stdout.once("data", () => done()));

@@ -11,6 +11,7 @@ import {
   POLECAT_IDENTITY,
   pushCommit,
   rebaseOntoBase,
+  syncMirror,
 } from "../../../src/adapters/git/index.js";
 import type { GitContext } from "../../../src/adapters/git/run.js";
 import { isPolecatError } from "../../../src/core/errors.js";
@@ -40,13 +41,16 @@ describe("finish", () => {
     expect(await g(wt, "status", "--porcelain")).toBe("");
   });
 
-  it("rebases the agent's own commits onto origin/<base> that moved meanwhile", async () => {
+  it("rebases the agent's own commits onto origin/<base> as the mirror last fetched it, without a fetch of its own", async () => {
     const wt = await create();
     await writeFile(join(wt, "feature.txt"), "new\n");
     await g(wt, "add", "feature.txt");
     await g(wt, "commit", "--quiet", "-m", "agent commit");
     const moved = await o.commit({ "other.txt": "someone else\n" });
+    await syncMirror(ctx, "demo"); // another slot's fetch
+    const unseen = await o.commit({ "later.txt": "not fetched yet\n" });
     const r = await finish();
+    expect(await o.sha("main")).toBe(unseen);
     expect(r).toMatchObject({ kind: "merge_ready", autoCommitted: false });
     expect(await g(wt, "rev-parse", "HEAD~1")).toBe(moved);
     expect(await o.log("polecat/t1")).toEqual(["agent commit", "change other.txt", "initial commit"]);
@@ -67,6 +71,7 @@ describe("finish", () => {
     { name: "an empty commit", act: (wt: string) => g(wt, "commit", "--quiet", "--allow-empty", "-m", "nothing") },
     { name: "a change origin already has", act: async (wt: string) => {
       await o.commit({ "same.txt": "same\n" });
+      await syncMirror(ctx, "demo");
       await writeFile(join(wt, "same.txt"), "same\n");
     } },
   ])("$name is no_changes too", async ({ act }) => {
@@ -81,6 +86,7 @@ describe("finish", () => {
     await writeFile(join(wt, "src/app.ts"), "export const mine = 1;\n");
     await writeFile(join(wt, "clean.txt"), "no conflict here\n");
     await o.commit({ "README.md": "line one\ntheirs\n", "src/app.ts": "export const theirs = 1;\n" });
+    await syncMirror(ctx, "demo");
     const r = await finish();
     expect(r).toEqual({ kind: "conflict", files: ["README.md", "src/app.ts"] });
     expect(await g(wt, "status", "--porcelain")).toBe("");

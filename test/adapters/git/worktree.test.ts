@@ -3,7 +3,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createWorktree, initMirror, listWorktrees, worktreeStatus } from "../../../src/adapters/git/index.js";
+import { createWorktree, FetchCoalescer, initMirror, listWorktrees, worktreeStatus } from "../../../src/adapters/git/index.js";
 import type { GitContext } from "../../../src/adapters/git/run.js";
 import { isPolecatError } from "../../../src/core/errors.js";
 import { createOrigin, gitIn, polecatGit, type TestOrigin } from "../../helpers/git.js";
@@ -32,10 +32,16 @@ describe("createWorktree", () => {
     expect((await execa("git", ["-C", wt.path, "config", "branch.polecat/t1.remote"], { env: ctx.env, reject: false })).exitCode).toBe(1);
   });
 
-  it("with fetched: true it trusts the caller and does not fetch", async () => {
+  it("shares a fetch that started at or after freshSince instead of running another", async () => {
+    const fetches = new FetchCoalescer();
+    const shared = { ...ctx, fetches };
     const before = await o.sha("main");
+    await createWorktree(shared, { project: "demo", taskId: "t1", base: "main" });
     await o.commit({ "new.txt": "x" });
-    expect((await create("t1", { fetched: true })).head).toBe(before);
+    // The first fetch started before the commit but after freshSince: it serves, so t2 starts at the old head.
+    expect((await createWorktree(shared, { project: "demo", taskId: "t2", base: "main", freshSince: 0 })).head).toBe(before);
+    // A need newer than that fetch gets a fetch of its own, which sees the commit.
+    expect((await createWorktree(shared, { project: "demo", taskId: "t3", base: "main", freshSince: Date.now() })).head).toBe(await o.sha("main"));
   });
 
   it("copies the listed files from the user's checkout, skipping missing ones, before running setup", async () => {

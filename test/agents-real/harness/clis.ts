@@ -51,10 +51,21 @@ export function baseEnv(home: string): Record<string, string> {
   return { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, TMPDIR: join(home, ".tmp"), LANG: "C.UTF-8", TERM: "dumb", NO_COLOR: "1", CI: "1" };
 }
 
+/**
+ * Points every proxy-aware HTTP client of a CLI at `server`, except for 127.0.0.1 itself: a request
+ * that would leave the machine reaches the stand-in instead, which refuses and records it
+ * (`server.outbound()`), so a test can show that a CLI stayed on 127.0.0.1.
+ */
+export function trapOutbound(server: ModelServer): Record<string, string> {
+  const proxy = server.url;
+  return { HTTPS_PROXY: proxy, HTTP_PROXY: proxy, https_proxy: proxy, http_proxy: proxy, NO_PROXY: "127.0.0.1,localhost", no_proxy: "127.0.0.1,localhost" };
+}
+
 /** Claude Code against `server`: base URL + key, bypass-permissions allowed as root, no non-essential traffic. */
 export function claudeEnv(server: ModelServer, home: string, opts: { apiKey?: string | null; maxRetries?: number } = {}): Record<string, string> {
   const env: Record<string, string> = {
     ...baseEnv(home),
+    ...trapOutbound(server),
     ANTHROPIC_BASE_URL: server.url,
     IS_SANDBOX: "1",
     DISABLE_AUTOUPDATER: "1",
@@ -72,12 +83,14 @@ export function claudeEnv(server: ModelServer, home: string, opts: { apiKey?: st
 export function codexProviderArgs(server: ModelServer, opts: { retries?: number } = {}): string[] {
   const retries = opts.retries ?? 0;
   const provider = `{name="standin",base_url="${server.url}/v1",env_key="OPENAI_API_KEY",wire_api="responses",request_max_retries=${retries},stream_max_retries=${retries},stream_idle_timeout_ms=600000}`;
-  return ["-c", `model_providers.standin=${provider}`, "-c", "model_provider=standin", "-c", "analytics.enabled=false", "-c", "check_for_update_on_startup=false"];
+  // Plugins and apps would fetch their marketplaces from github.com and chatgpt.com at start.
+  const offline = ["apps", "plugins", "remote_plugin", "plugin_sharing"].flatMap((f) => ["--disable", f]);
+  return ["-c", `model_providers.standin=${provider}`, "-c", "model_provider=standin", "-c", "analytics.enabled=false", "-c", "check_for_update_on_startup=false", ...offline];
 }
 
 /** Codex's environment: the key its provider reads (none when `apiKey` is null) (its state goes to $HOME/.codex). */
-export function codexEnv(home: string, opts: { apiKey?: string | null } = {}): Record<string, string> {
-  const env: Record<string, string> = { ...baseEnv(home) };
+export function codexEnv(server: ModelServer, home: string, opts: { apiKey?: string | null } = {}): Record<string, string> {
+  const env: Record<string, string> = { ...baseEnv(home), ...trapOutbound(server) };
   if (opts.apiKey !== null) env.OPENAI_API_KEY = opts.apiKey ?? "sk-standin";
   return env;
 }
@@ -102,7 +115,7 @@ export async function writeGeminiSettings(home: string, extra: Record<string, un
 /** Gemini CLI against `server` (GOOGLE_GEMINI_BASE_URL + GEMINI_API_KEY; see {@link writeGeminiSettings}). */
 export function geminiEnv(server: ModelServer | null, home: string, opts: { apiKey?: string | null } = {}): Record<string, string> {
   const env: Record<string, string> = { ...baseEnv(home), GEMINI_CLI_NO_RELAUNCH: "true", GEMINI_CLI_TRUST_WORKSPACE: "true", GEMINI_TELEMETRY_ENABLED: "false" };
-  if (server) env.GOOGLE_GEMINI_BASE_URL = server.url;
+  if (server) Object.assign(env, trapOutbound(server), { GOOGLE_GEMINI_BASE_URL: server.url });
   if (opts.apiKey !== null) env.GEMINI_API_KEY = opts.apiKey ?? "sk-standin";
   return env;
 }
@@ -114,13 +127,17 @@ export interface CliRun {
   stderr: string;
   timedOut: boolean;
   durationMs: number;
+  /** Why the process did not start (e.g. "spawn codex ENOENT"), when it did not. */
+  spawnError?: string;
 }
 
 /** Runs a CLI with exactly `env` (nothing inherited), stdin closed, killed after `timeoutMs`. */
 export async function runCli(bin: string, args: string[], opts: { cwd: string; env: Record<string, string>; timeoutMs?: number }): Promise<CliRun> {
   const started = Date.now();
   const r = await execa(bin, args, { cwd: opts.cwd, env: opts.env, extendEnv: false, stdin: "ignore", reject: false, timeout: opts.timeoutMs ?? 90_000, forceKillAfterDelay: 2000 });
-  return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, timedOut: r.timedOut, durationMs: Date.now() - started };
+  const run: CliRun = { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, timedOut: r.timedOut, durationMs: Date.now() - started };
+  if (r.failed && r.exitCode === undefined && !r.timedOut && r.cause instanceof Error) run.spawnError = r.cause.message;
+  return run;
 }
 
 /** The JSON lines of a CLI's stdout (other lines skipped). */

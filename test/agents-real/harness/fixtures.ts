@@ -19,6 +19,8 @@ export interface RecordedRun {
   exitCode: number | undefined;
   stdout: string;
   stderr: string;
+  /** Why the process did not start (a missing binary), when it did not. */
+  spawnError?: string;
 }
 
 function fixturePath(cli: string): string {
@@ -62,6 +64,7 @@ export function matchFixture(cli: string, name: string, argv: string[], run: Cli
     exitCode: run.exitCode,
     stdout: scrub(run.stdout, [sandboxRoot]),
     stderr: scrub(run.stderr, [sandboxRoot]),
+    ...(run.spawnError ? { spawnError: run.spawnError } : {}),
   };
   if (RECORDING) {
     const all = readFixture(cli);

@@ -18,7 +18,7 @@ export interface RecordedRequest {
   /** The parsed JSON body (or the raw text when it is not JSON). */
   body: unknown;
   /** What the stand-in did: the turn kind it answered with, "auth" for a key refused, "static" or "unrouted". */
-  answer: Turn["kind"] | "auth" | "static" | "unrouted" | "exhausted";
+  answer: Turn["kind"] | "auth" | "static" | "unrouted" | "exhausted" | "outbound";
 }
 
 /** The wire formats the stand-in speaks. */
@@ -49,6 +49,12 @@ export interface ModelServer {
   requests: RecordedRequest[];
   /** The model requests (those that consumed or wanted a turn), in order. */
   modelRequests(dialect?: DialectName): RecordedRequest[];
+  /**
+   * Requests meant for another host, which reached this server because the CLI's HTTP(S)_PROXY points
+   * here (see clis.ts): CONNECTs and absolute-URI requests, refused with 403. Empty when the CLI kept
+   * every request on 127.0.0.1.
+   */
+  outbound(): RecordedRequest[];
   /** Appends turns to the script. */
   push(...turns: Turn[]): void;
   /** Turns not answered yet. */
@@ -102,6 +108,10 @@ export async function startModelServer(opts: ModelServerOptions = {}): Promise<M
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const method = req.method ?? "GET";
     const body = await readBody(req);
+    if (/^https?:\/\//.test(req.url ?? "")) {
+      requests.push({ dialect: "unknown", method, path: req.url ?? "", headers: req.headers, body, answer: "outbound" });
+      return sendJson(res, 403, { error: { message: "stand-in model server: requests may not leave 127.0.0.1" } });
+    }
     const dialect = DIALECTS.find((d) => d.route(method, url.pathname) !== null);
     const rec: RecordedRequest = { dialect: dialect?.name ?? "unknown", method, path: url.pathname + url.search, headers: req.headers, body, answer: "unrouted" };
     requests.push(rec);
@@ -136,7 +146,13 @@ export async function startModelServer(opts: ModelServerOptions = {}): Promise<M
       else res.destroy();
     });
   });
+  server.on("connect", (req: IncomingMessage, socket: Socket) => {
+    requests.push({ dialect: "unknown", method: "CONNECT", path: req.url ?? "", headers: req.headers, body: undefined, answer: "outbound" });
+    socket.on("error", () => undefined); // the client may reset the refused tunnel
+    socket.end("HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n");
+  });
   server.on("connection", (s) => {
+    s.on("error", () => undefined); // a CLI killed mid-request resets its connection
     sockets.add(s);
     s.on("close", () => sockets.delete(s));
   });
@@ -146,7 +162,8 @@ export async function startModelServer(opts: ModelServerOptions = {}): Promise<M
     url: `http://127.0.0.1:${port}`,
     port,
     requests,
-    modelRequests: (d) => requests.filter((r) => r.answer !== "static" && r.answer !== "unrouted" && (d === undefined || r.dialect === d)),
+    modelRequests: (d) => requests.filter((r) => !["static", "unrouted", "outbound"].includes(r.answer) && (d === undefined || r.dialect === d)),
+    outbound: () => requests.filter((r) => r.answer === "outbound"),
     push: (...t) => void turns.push(...t),
     remaining: () => turns.length,
     setApiKey: (k) => void (apiKey = k),

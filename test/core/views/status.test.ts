@@ -19,7 +19,8 @@ describe("statusView", () => {
         stage: "test",
         elapsed_ms: 15 * MIN,
         heartbeat_age_ms: 5 * MIN,
-        lease_expires_in_ms: 5 * MIN,
+        expires_in_ms: 5 * MIN,
+        expired: false,
       },
     ]);
     expect(view.slots).toEqual([

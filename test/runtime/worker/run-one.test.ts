@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { listWorktrees } from "../../../src/adapters/git/index.js";
+import { listWorktrees, syncMirror } from "../../../src/adapters/git/index.js";
 import { openStore } from "../../../src/adapters/open-store.js";
 import { runOne, type WorkerEvent } from "../../../src/runtime/worker/index.js";
 import { beforeEvent, eventually, script, useWorkerFixture } from "./helpers.js";
@@ -101,8 +101,12 @@ describe("runOne", () => {
 
   it("a rebase conflict kicks the task back to active with the conflicting files named, pushing nothing", async () => {
     const w = await fixture({ tasks: one(["write README.md mine", "commit edit readme"]) });
-    // Someone else changes the same file on origin while the agent works (right before its stage starts).
-    const racing = beforeEvent(w.store, "slot.stage", () => w.o.commit({ "README.md": "theirs\n" }));
+    // Someone else changes the same file on origin while the agent works (right before its stage starts), and
+    // another slot's fetch brings it into the mirror (finish rebases onto the mirror's base, fetching nothing).
+    const racing = beforeEvent(w.store, "slot.stage", async () => {
+      await w.o.commit({ "README.md": "theirs\n" });
+      await syncMirror(w.git, "demo");
+    });
     const out = await runOne(w.ctx({ store: racing }), { workerType: "scripted" });
     expect(out).toMatchObject({ result: { kind: "kicked_back", files: ["README.md"] } });
     const task = await w.task("t1");

@@ -1,7 +1,7 @@
 // `polecat logs --follow`: tail the JSONL event log, yielding events as they are appended.
 import { open, stat } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { EventRecord } from "../core/ports/store.js";
+import type { EventRecord } from "../../core/ports/store.js";
 
 /** How to follow the log. */
 export interface FollowOptions {

@@ -3,9 +3,9 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { followEvents } from "../../src/adapters/follow-events.js";
-import type { EventRecord } from "../../src/core/ports/store.js";
-import { waitFor } from "./wait.js";
+import { followEvents } from "../../../src/adapters/event-log/follow.js";
+import type { EventRecord } from "../../../src/core/ports/store.js";
+import { waitFor } from "../wait.js";
 
 let dir: string;
 let file: string;
