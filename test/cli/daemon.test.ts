@@ -2,7 +2,8 @@
 import { execa } from "execa";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { eventually, runCli, useWorkerFixture } from "../runtime/worker/helpers.js";
+import { runCli, useWorkerFixture } from "../runtime/worker/helpers.js";
+import { eventually } from "../helpers/eventually.js";
 
 const CLI = resolve(import.meta.dirname, "../../dist/cli/main.js");
 

@@ -4,7 +4,8 @@ import { execa, type ResultPromise } from "execa";
 import { resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { janitorLines } from "../../src/cli/commands/janitor.js";
-import { eventually, runCli, script, workerFixture, type WorkerFixture } from "../runtime/worker/helpers.js";
+import { runCli, script, workerFixture, type WorkerFixture } from "../runtime/worker/helpers.js";
+import { eventually } from "../helpers/eventually.js";
 
 const CLI = resolve(import.meta.dirname, "../../dist/cli/main.js");
 

@@ -7,6 +7,7 @@ import { fileLeadership } from "../../src/adapters/file-store/leadership.js";
 import { refineryLockName } from "../../src/adapters/refinery/index.js";
 import { homeLayout } from "../../src/core/layout.js";
 import { createProject, type Project, type ProjectTask } from "./refinery-project.js";
+import { eventually } from "../helpers/eventually.js";
 
 const MAIN = resolve(import.meta.dirname, "../../dist/cli/main.js");
 
@@ -14,15 +15,6 @@ const a: ProjectTask = { id: "a", files: { "src/a.ts": "a\n" } };
 const b: ProjectTask = { id: "b", files: { "src/b.ts": "b\n" } };
 const bad: ProjectTask = { id: "bad", files: { "src/bad.ts": "x\n", "BAD-bad": "x\n" } };
 const judged: ProjectTask = { id: "judged", files: { "src/judged.ts": "j\n" }, complexity: "requires-judgment", review: "approve" };
-
-/** Polls until `check` holds (a real process is working), failing after `ms`. */
-async function until(check: () => Promise<boolean>, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("condition not reached in time");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe("polecat refinery", () => {
   let p: Project;
@@ -119,9 +111,9 @@ describe("polecat refinery", () => {
     await p.finish([a]);
     const watcher = execa("node", [MAIN, "refinery"], { cwd: p.dir, env: p.env, extendEnv: false, reject: false });
     try {
-      await until(async () => (await p.status("a")).status === "done");
+      expect(await eventually(async () => (await p.status("a")).status === "done", 60_000)).toBe(true);
       await p.finish([b]);
-      await until(async () => (await p.status("b")).status === "done");
+      expect(await eventually(async () => (await p.status("b")).status === "done", 60_000)).toBe(true);
     } finally {
       watcher.kill("SIGTERM");
     }

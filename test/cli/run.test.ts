@@ -4,7 +4,8 @@ import { EventEmitter } from "node:events";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { eventually, runCli, script, SCRIPTED_AGENT, useWorkerFixture, type FixtureOptions } from "../runtime/worker/helpers.js";
+import { runCli, script, SCRIPTED_AGENT, useWorkerFixture, type FixtureOptions } from "../runtime/worker/helpers.js";
+import { eventually } from "../helpers/eventually.js";
 
 async function allFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });

@@ -8,7 +8,8 @@ import { stringify } from "yaml";
 import { openLeadership } from "../../src/adapters/open-store.js";
 import { refineryLockName } from "../../src/adapters/refinery/index.js";
 import { gitIn } from "../helpers/git.js";
-import { SCRIPTED_AGENT, eventually, runCli, script, useWorkerFixture } from "../runtime/worker/helpers.js";
+import { SCRIPTED_AGENT, runCli, script, useWorkerFixture } from "../runtime/worker/helpers.js";
+import { eventually } from "../helpers/eventually.js";
 
 /** Worker types named as the seed command's `-c` and `-g` expect, both running the scripted agent. */
 const agent = (extra: Record<string, unknown> = {}) => ({ command: [process.execPath, SCRIPTED_AGENT, "{task.title}"], capabilities: ["code"], max_concurrent: 4, timeout: "1m", stall_timeout: "1m", ...extra });

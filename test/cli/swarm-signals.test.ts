@@ -5,7 +5,8 @@ import { readdir, readFile, readlink } from "node:fs/promises";
 import { resolve } from "node:path";
 import { execa, type ResultPromise } from "execa";
 import { afterEach, describe, expect, it } from "vitest";
-import { eventually, script, workerFixture, type WorkerFixture } from "../runtime/worker/helpers.js";
+import { script, workerFixture, type WorkerFixture } from "../runtime/worker/helpers.js";
+import { eventually } from "../helpers/eventually.js";
 
 const MAIN = resolve(import.meta.dirname, "../../dist/cli/main.js");
 

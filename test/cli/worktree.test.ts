@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createWorktree } from "../../src/adapters/git/index.js";
 import { gitIn, gitTry } from "../helpers/git.js";
-import { eventually, runCli, script, useWorkerFixture, type WorkerFixture } from "../runtime/worker/helpers.js";
+import { runCli, script, useWorkerFixture, type WorkerFixture } from "../runtime/worker/helpers.js";
+import { eventually } from "../helpers/eventually.js";
 
 describe("polecat worktree", () => {
   const fixture = useWorkerFixture();

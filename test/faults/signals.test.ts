@@ -3,7 +3,8 @@
 import { resolve } from "node:path";
 import { execa, type ResultPromise } from "execa";
 import { afterEach, describe, expect, it } from "vitest";
-import { eventually, script, useWorkerFixture } from "../runtime/worker/helpers.js";
+import { eventually } from "../helpers/eventually.js";
+import { script, useWorkerFixture } from "../runtime/worker/helpers.js";
 
 const MAIN = resolve(import.meta.dirname, "../../dist/cli/main.js");
 const SLOW = { tasks: [{ id: "a", title: "Slow", description: script("print working", "sleep 60") }], worker: { timeout: "5m", stall_timeout: "5m" } };

@@ -78,7 +78,9 @@ export async function git(ctx: GitContext, cwd: string, args: readonly string[],
 
 /** The E_GIT error for a git command that failed when it should not have. */
 export function gitFailure(args: readonly string[], cwd: string, r: GitResult): PolecatError {
-  return new PolecatError("E_GIT", `git ${args.join(" ")} failed (exit ${r.exitCode}) in ${cwd}`, {
+  // git's own first word on it goes in the message itself, so every place that shows only the message shows the cause.
+  const said = (r.stderr.trim() || r.stdout.trim()).split("\n").find((l) => /^(fatal|error):/.test(l.trim()))?.trim();
+  return new PolecatError("E_GIT", `git ${args.join(" ")} failed (exit ${r.exitCode}) in ${cwd}${said === undefined ? "" : `: ${said}`}`, {
     details: [r.stderr.trim() || r.stdout.trim()].filter((s) => s !== ""),
   });
 }

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { followEvents } from "../../../src/adapters/event-log/follow.js";
 import type { EventRecord } from "../../../src/core/ports/store.js";
-import { waitFor } from "../wait.js";
+import { eventually } from "../../helpers/eventually.js";
 
 let dir: string;
 let file: string;
@@ -38,14 +38,14 @@ describe("followEvents", () => {
   it("yields what the file holds, then each new line as it is completed", async () => {
     writeFileSync(file, line(1) + line(2));
     const { seen, done } = follow(true);
-    await waitFor("the existing lines", () => seen.length === 2);
+    expect(await eventually(() => seen.length === 2), "the existing lines").toBe(true);
     const torn = line(3, "naïve ✓ unicode");
     const cut = Buffer.from(torn).length - 12;
     appendFileSync(file, Buffer.from(torn).subarray(0, cut));
     await new Promise((r) => setTimeout(r, 150));
     expect(seen).toHaveLength(2);
     appendFileSync(file, Buffer.concat([Buffer.from(torn).subarray(cut), Buffer.from("not json\n" + line(4))]));
-    await waitFor("the completed lines", () => seen.length === 4);
+    expect(await eventually(() => seen.length === 4), "the completed lines").toBe(true);
     expect(seen.map((e) => e.message)).toEqual(["event 1", "event 2", "naïve ✓ unicode", "event 4"]);
     controller.abort();
     await done;
@@ -55,7 +55,7 @@ describe("followEvents", () => {
     const { seen, done } = follow(false);
     await new Promise((r) => setTimeout(r, 100));
     writeFileSync(file, line(1));
-    await waitFor("the first line of a new file", () => seen.length === 1);
+    expect(await eventually(() => seen.length === 1), "the first line of a new file").toBe(true);
     controller.abort();
     await done;
 
@@ -63,7 +63,7 @@ describe("followEvents", () => {
     const later = follow(false);
     await new Promise((r) => setTimeout(r, 100));
     appendFileSync(file, line(2));
-    await waitFor("only the new line", () => later.seen.length === 1);
+    expect(await eventually(() => later.seen.length === 1), "only the new line").toBe(true);
     expect(later.seen[0]?.ts).toBe(2);
     controller.abort();
     await later.done;
@@ -73,7 +73,7 @@ describe("followEvents", () => {
     const filler = "x".repeat(300);
     writeFileSync(file, Array.from({ length: 8_000 }, (_, i) => line(i, `${i} ${filler}`)).join(""));
     const { seen, done } = follow(true);
-    await waitFor("all 8000 lines", () => seen.length === 8_000);
+    expect(await eventually(() => seen.length === 8_000), "all 8000 lines").toBe(true);
     expect(seen.every((e, i) => e.ts === i && e.message === `${i} ${filler}`)).toBe(true);
     controller.abort();
     await done;
@@ -82,9 +82,9 @@ describe("followEvents", () => {
   it("reads a truncated file again from its start", async () => {
     writeFileSync(file, line(1) + line(2) + line(3));
     const { seen, done } = follow(true);
-    await waitFor("three lines", () => seen.length === 3);
+    expect(await eventually(() => seen.length === 3), "three lines").toBe(true);
     writeFileSync(file, line(9));
-    await waitFor("the line after truncation", () => seen.length === 4);
+    expect(await eventually(() => seen.length === 4), "the line after truncation").toBe(true);
     expect(seen[3]?.ts).toBe(9);
     controller.abort();
     await done;

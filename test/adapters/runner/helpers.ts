@@ -2,7 +2,6 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { execa } from "execa";
 import { onTestFinished } from "vitest";
 import type { TaskSpec, WorkerType } from "../../../src/core/spec.js";
@@ -97,16 +96,6 @@ export async function processGone(pid: number): Promise<boolean> {
   }
   const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
   return stat === "" || stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
-}
-
-/** Polls until `check` holds or `ms` pass; returns the last answer. */
-export async function eventually(check: () => Promise<boolean> | boolean, ms = 10_000): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() >= deadline) return false;
-    await sleep(25);
-  }
 }
 
 /** The pid a scripted agent's `spawn_child` printed. */

@@ -6,7 +6,8 @@ import { gitFingerprint } from "../../../src/adapters/runner/git-probes.js";
 import { groupAlive } from "../../../src/adapters/runner/process-group.js";
 import { LineRing } from "../../../src/adapters/runner/line-ring.js";
 import { runAgent, type RunAgentOptions } from "../../../src/adapters/runner/run-agent.js";
-import { baseEnv, childPid, eventually, processGone, SCRIPTED_AGENT, script, tempDir, tempRepo } from "./helpers.js";
+import { baseEnv, childPid, processGone, SCRIPTED_AGENT, script, tempDir, tempRepo } from "./helpers.js";
+import { eventually } from "../../helpers/eventually.js";
 
 /** Runs the scripted agent with `steps` in `cwd` (default: a fresh directory); prompt and log sit in a temp home. */
 async function scripted(steps: string[], options: Partial<RunAgentOptions> = {}, cwd?: string) {

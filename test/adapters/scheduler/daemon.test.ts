@@ -10,7 +10,7 @@ import { fileLeadership } from "../../../src/adapters/file-store/leadership.js";
 import { runDaemon } from "../../../src/adapters/scheduler/index.js";
 import type { JobRunner, JobTable } from "../../../src/adapters/scheduler/index.js";
 import type { EventRecord } from "../../../src/core/ports/store.js";
-import { waitFor } from "../wait.js";
+import { eventually } from "../../helpers/eventually.js";
 
 let dir: string;
 
@@ -45,9 +45,9 @@ describe("runDaemon in process", () => {
       leadership: fileLeadership(join(dir, "locks")),
       signals,
     });
-    await waitFor("the swarm job to start", () => events.some((e) => e.event === "daemon.job.started"));
+    expect(await eventually(() => events.some((e) => e.event === "daemon.job.started")), "the swarm job to start").toBe(true);
     signals.emit("SIGINT");
-    await waitFor("the drain signal", () => sawDrain);
+    expect(await eventually(() => sawDrain), "the drain signal").toBe(true);
     expect(sawAbort).toBe(false);
     signals.emit("SIGINT");
     const result = await done;
@@ -70,7 +70,7 @@ describe("runDaemon as a process", () => {
   it("stops cleanly on SIGTERM after the running job drains", async () => {
     const marks = (): string[] => (existsSync(join(dir, "marks")) ? readFileSync(join(dir, "marks"), "utf8").split("\n").filter(Boolean) : []);
     const proc = execa("node", [child, dir], { reject: false });
-    await waitFor("a job to start", () => marks().includes("started"));
+    expect(await eventually(() => marks().includes("started")), "a job to start").toBe(true);
     proc.kill("SIGTERM");
     const result = await proc;
     expect(result.exitCode, result.stderr).toBe(0);

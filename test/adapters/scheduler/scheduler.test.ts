@@ -10,7 +10,7 @@ import type { JobRunner, JobTable } from "../../../src/adapters/scheduler/index.
 import { isPolecatError } from "../../../src/core/errors.js";
 import type { ScheduleSpec } from "../../../src/core/spec.js";
 import type { EventRecord } from "../../../src/core/ports/store.js";
-import { waitFor } from "../wait.js";
+import { eventually } from "../../helpers/eventually.js";
 
 const EVERY_SECOND = "*/1 * * * * *";
 
@@ -77,7 +77,7 @@ describe("Scheduler", () => {
   it("fires a job every second, passing its args", async () => {
     const seen: string[][] = [];
     start([schedule("sync", "sync", EVERY_SECOND, ["--batch", "b1"])], jobs({ sync: (args) => Promise.resolve(seen.push(args)) }));
-    await waitFor("three runs", () => count("daemon.job.finished") >= 3);
+    expect(await eventually(() => count("daemon.job.finished") >= 3), "three runs").toBe(true);
     expect(seen.slice(0, 3)).toEqual([["--batch", "b1"], ["--batch", "b1"], ["--batch", "b1"]]);
     const finished = events.find((e) => e.event === "daemon.job.finished");
     expect(finished).toMatchObject({ level: "info", project: "demo", worker_id: "daemon", data: { schedule: "sync", job: "sync" } });
@@ -88,12 +88,12 @@ describe("Scheduler", () => {
   it("never overlaps a slow job with itself: later ticks are skipped and logged", async () => {
     const slow = gate();
     start([schedule("swarm", "swarm")], jobs({ swarm: slow.job }));
-    await waitFor("two skipped ticks", () => count("daemon.job.skipped") >= 2);
+    expect(await eventually(() => count("daemon.job.skipped") >= 2), "two skipped ticks").toBe(true);
     expect(slow.runs()).toBe(1);
     slow.open();
-    await waitFor("a second run", () => slow.runs() >= 2);
+    expect(await eventually(() => slow.runs() >= 2), "a second run").toBe(true);
     slow.open();
-    await waitFor("another skip", () => count("daemon.job.skipped") >= 3);
+    expect(await eventually(() => count("daemon.job.skipped") >= 3), "another skip").toBe(true);
     expect(slow.maxConcurrent()).toBe(1);
     const skip = events.find((e) => e.event === "daemon.job.skipped");
     expect(skip).toMatchObject({ level: "warn", message: "skipped: previous run still going", data: { schedule: "swarm" } });
@@ -106,7 +106,7 @@ describe("Scheduler", () => {
       return Promise.reject(new Error(`janitor exploded #${calls}`));
     };
     start([schedule("janitor", "janitor"), schedule("sync", "sync")], jobs({ janitor: boom }));
-    await waitFor("two failures and two syncs", () => count("daemon.job.failed") >= 2 && count("daemon.job.finished", "sync") >= 2);
+    expect(await eventually(() => count("daemon.job.failed") >= 2 && count("daemon.job.finished", "sync") >= 2), "two failures and two syncs").toBe(true);
     const failures = events.filter((e) => e.event === "daemon.job.failed");
     expect(failures[0]).toMatchObject({ level: "error", message: "janitor exploded #1", data: { schedule: "janitor" } });
     expect(failures[1]?.message).toBe("janitor exploded #2");
@@ -123,7 +123,7 @@ describe("Scheduler", () => {
       finished = true;
     };
     const s = start([schedule("refinery", "refinery")], jobs({ refinery: job }));
-    await waitFor("the job to start", () => count("daemon.job.started") === 1);
+    expect(await eventually(() => count("daemon.job.started") === 1), "the job to start").toBe(true);
     await s.stop();
     expect(drained).toBe(true);
     expect(finished).toBe(true);
@@ -140,7 +140,7 @@ describe("Scheduler", () => {
       aborted = true;
     };
     const s = start([schedule("swarm", "swarm")], jobs({ swarm: job }));
-    await waitFor("the job to start", () => count("daemon.job.started") === 1);
+    expect(await eventually(() => count("daemon.job.started") === 1), "the job to start").toBe(true);
     await s.stop(50);
     expect(aborted).toBe(true);
     expect(count("daemon.job.finished")).toBe(1);
@@ -151,11 +151,11 @@ describe("Scheduler", () => {
     expect(release).toBeDefined();
     let calls = 0;
     start([schedule("janitor", "janitor")], jobs({ janitor: () => Promise.resolve(calls++) }));
-    await waitFor("a skipped tick", () => count("daemon.job.skipped") >= 1);
+    expect(await eventually(() => count("daemon.job.skipped") >= 1), "a skipped tick").toBe(true);
     expect(calls).toBe(0);
     expect(events.find((e) => e.event === "daemon.job.skipped")?.message).toBe("skipped: another daemon runs this job");
     await release?.();
-    await waitFor("a run once the lock is free", () => calls >= 1);
+    expect(await eventually(() => calls >= 1), "a run once the lock is free").toBe(true);
   });
 
   it.each([["not a cron"], ["*/1 * * * * * * *"], ["61 * * * *"]])("refuses to start on %j", (cron) => {

@@ -2,7 +2,6 @@
 // polecat home with its mirror, and a real store with the spec applied.
 import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach } from "vitest";
 import { stringify } from "yaml";
 import { initMirror, type GitContext } from "../../../src/adapters/git/index.js";
@@ -125,16 +124,6 @@ export async function workerFixture(opts: FixtureOptions): Promise<WorkerFixture
       await o.cleanup();
     },
   };
-}
-
-/** Polls until `check` holds or `ms` pass; returns whether it held. */
-export async function eventually(check: () => Promise<boolean> | boolean, ms = 20_000): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() >= deadline) return false;
-    await sleep(25);
-  }
 }
 
 /** The store, with `act` awaited before it logs `event`: a deterministic point to change the world mid-run. */

@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openStore } from "../../../src/adapters/open-store.js";
 import type { LeaseRef } from "../../../src/core/ports/store.js";
 import { keepLease, type LeaseKeeper } from "../../../src/runtime/worker/index.js";
-import { eventually, workerFixture, type WorkerFixture } from "./helpers.js";
+import { workerFixture, type WorkerFixture } from "./helpers.js";
+import { eventually } from "../../helpers/eventually.js";
 
 describe("keepLease", () => {
   let f: WorkerFixture | undefined;

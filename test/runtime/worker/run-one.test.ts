@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import { listWorktrees, syncMirror } from "../../../src/adapters/git/index.js";
 import { openStore } from "../../../src/adapters/open-store.js";
 import { runOne, type WorkerEvent } from "../../../src/runtime/worker/index.js";
-import { beforeEvent, eventually, script, useWorkerFixture } from "./helpers.js";
+import { beforeEvent, script, useWorkerFixture } from "./helpers.js";
+import { eventually } from "../../helpers/eventually.js";
 
 describe("runOne", () => {
   const fixture = useWorkerFixture();
