@@ -154,7 +154,15 @@ export async function superviseSwarm(world: World, cmd: Command, a: SuperviseArg
   let report;
   try {
     report = await runSwarm(
-      { project, ...(batch === undefined ? {} : { batch }), composition, maxFailures, staggerMs },
+      {
+        project,
+        ...(batch === undefined ? {} : { batch }),
+        composition,
+        maxFailures,
+        staggerMs,
+        limitBackoffMs: loaded.spec.limits.backoff_ms,
+        ...(loaded.spec.limits.budget_usd === undefined ? {} : { budgetUsd: loaded.spec.limits.budget_usd }),
+      },
       { store, runTask, control, clock: world.now, progress, alert, ...(refinery === undefined ? {} : { merges: refinery }) },
     );
   } finally {
@@ -170,6 +178,8 @@ export async function superviseSwarm(world: World, cmd: Command, a: SuperviseArg
     for (const line of renderTable(table.columns, table.rows, { color: useColor(world) })) println(world.stdout, line);
     println(world.stdout);
     println(world.stdout, summaryLine(report));
+    for (const reason of new Set(report.slots.filter((e) => e.kind === "paused").map((e) => e.reason ?? "paused"))) println(world.stdout, reason);
+    if (report.halted !== undefined) println(world.stdout, `the swarm stopped: ${report.halted}`);
     if (merged !== undefined) println(world.stdout, refinerySummaryLine(merged));
     for (const line of leftLines(report)) println(world.stdout, line);
     if (opts.parent !== undefined) println(world.stdout, `Worker Dispatch Log appended to the notes of ${opts.parent}`);

@@ -1,4 +1,6 @@
 // Validates the worker registry (WORKERS.md's yaml block) and normalizes it into a WorkerRegistry.
+import { guessDialect } from "./agent/dialects.js";
+import type { Dialect } from "./agent/report.js";
 import { parseDuration } from "./duration.js";
 import { PLACEHOLDERS, unknownPlaceholders } from "./prompt.js";
 import { list, rec, str, strItems } from "./raw.js";
@@ -86,6 +88,7 @@ interface RawWorker {
   timeout: string;
   stall_timeout: string;
   max_restarts: number;
+  dialect?: Dialect;
 }
 
 interface RawHeuristic {
@@ -133,6 +136,7 @@ function normalizeRegistry(raw: RawRegistry): WorkerRegistry {
       timeout_ms: ms(w.timeout),
       stall_timeout_ms: ms(w.stall_timeout),
       max_restarts: w.max_restarts,
+      dialect: w.dialect ?? guessDialect(w.command),
     };
   }
   const heuristics = raw.routing.heuristics.map((h): HeuristicRule => {

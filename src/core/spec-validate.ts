@@ -55,6 +55,7 @@ interface RawTask {
   needs: string[];
   pipeline?: string[];
   acceptance: string[];
+  max_cost_usd?: number;
 }
 
 /** The spec as the schema guarantees it once validation passed (defaults filled). */
@@ -75,7 +76,7 @@ interface RawSpec {
     max_kickbacks: number;
   };
   schedules: { name: string; cron: string; job: ScheduleJob; args: string[] }[];
-  limits: { max_attempts: number; lease: string; stalled_after: string; backoff: string };
+  limits: { max_attempts: number; lease: string; stalled_after: string; backoff: string; budget_usd?: number };
   tasks: RawTask[];
 }
 
@@ -96,6 +97,7 @@ function normalizeTask(t: RawTask, pipeline: string[]): TaskSpec {
     needs: t.needs,
     pipeline: t.pipeline ?? pipeline,
     acceptance: t.acceptance,
+    ...(t.max_cost_usd === undefined ? {} : { max_cost_usd: t.max_cost_usd }),
   };
 }
 
@@ -130,6 +132,7 @@ function normalizeSpec(raw: RawSpec, specDir: string): SwarmSpec {
       lease_ms: ms(raw.limits.lease),
       stalled_after_ms: ms(raw.limits.stalled_after),
       backoff_ms: ms(raw.limits.backoff),
+      ...(raw.limits.budget_usd === undefined ? {} : { budget_usd: raw.limits.budget_usd }),
     },
     tasks: raw.tasks.map((t) => normalizeTask(t, raw.pipeline)),
   };

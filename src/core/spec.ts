@@ -1,4 +1,5 @@
 // The normalized shapes of polecat.yaml and WORKERS.md: every layer above the loader works on these.
+import type { Dialect } from "./agent/report.js";
 
 /** How much judgment a task needs; drives routing and the refinery's review gate. */
 export type Complexity = "mechanical" | "chore" | "requires-judgment" | "multi-step";
@@ -29,6 +30,8 @@ export interface TaskSpec {
   /** Stages run one after another on the same branch; defaults to the spec's pipeline. */
   pipeline: string[];
   acceptance: string[];
+  /** Most this task may cost in USD (agent-reported); past it the agent is stopped and the task kicked back. */
+  max_cost_usd?: number;
 }
 
 /** When the refinery sends a change to engineer review. */
@@ -87,6 +90,8 @@ export interface LimitsSpec {
   stalled_after_ms: number;
   /** Base back-off after a failed attempt in ms (doubles each attempt). */
   backoff_ms: number;
+  /** Most a swarm run may spend in USD (agent-reported); past it the swarm drains. */
+  budget_usd?: number;
 }
 
 /** The whole swarm spec, normalized. Paths are absolute. */
@@ -124,6 +129,8 @@ export interface WorkerType {
   stall_timeout_ms: number;
   /** How many times a stalled agent is restarted before the attempt fails. */
   max_restarts: number;
+  /** How its CLI reports a run (claude, gemini, codex, generic): the flags added and the output parsed. */
+  dialect: Dialect;
 }
 
 /** A heuristic routing rule over a task's file count and effort (all given bounds must hold). */

@@ -11,6 +11,7 @@ import {
   type StateChange,
   type TaskTable,
 } from "./task-table.js";
+import { withRun } from "./task-usage.js";
 
 /**
  * The task a lease reference still holds, or E_LEASE_LOST. A lease past `expires_at` that nobody has
@@ -57,7 +58,8 @@ function failAttempt(
 
 /** A lease holder gives its task back, as a failed attempt or a plain interruption. */
 export function releaseLease(table: TaskTable, req: ReleaseRequest, now: number): StateChange<TaskRecord> {
-  const { task } = holdLease(table, req.lease);
+  const held = holdLease(table, req.lease).task;
+  const task = withRun(held, req.run);
   let next: TaskRecord;
   if (req.failed) {
     next = failAttempt(task, req.reason, req.lease.owner, req.maxAttempts, req.backoffMs, now);
@@ -72,6 +74,7 @@ export function releaseLease(table: TaskTable, req: ReleaseRequest, now: number)
     from: task.status,
     to: next.status,
     message: req.reason,
+    ...(req.run === undefined ? {} : { data: { run: next.last_run } }),
   });
   return { result: next, upserts: [next], events: [event] };
 }

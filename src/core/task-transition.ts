@@ -3,6 +3,7 @@ import { PolecatError } from "./errors.js";
 import { assertTransition, TERMINAL } from "./status.js";
 import type { Note, TaskRecord, TransitionRequest } from "./ports/store.js";
 import { holdLease } from "./task-lease.js";
+import { withRun } from "./task-usage.js";
 import { attemptCorrelation, dropLease, requireTask, taskEvent, type StateChange, type TaskTable } from "./task-table.js";
 
 /**
@@ -28,7 +29,7 @@ export function transitionTask(table: TaskTable, req: TransitionRequest, now: nu
   const patch = req.patch ?? {};
   const { finished_at: _finished, ...rest } = dropLease(task);
   const next: TaskRecord = {
-    ...rest,
+    ...withRun(rest, patch.run),
     status: req.to,
     updated_at: now,
     ...(TERMINAL.includes(req.to) ? { finished_at: now } : {}),
@@ -46,6 +47,7 @@ export function transitionTask(table: TaskTable, req: TransitionRequest, now: nu
     to: req.to,
     correlation_id: req.correlationId ?? attemptCorrelation(task),
     ...(patch.reason === undefined ? {} : { message: patch.reason }),
+    ...(patch.run === undefined ? {} : { data: { run: next.last_run } }),
   });
   return { result: next, upserts: [next], events: [event] };
 }

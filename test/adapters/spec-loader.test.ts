@@ -103,8 +103,9 @@ describe("loadRegistry", () => {
     expect(r.value.routing.default).toBe("claude");
     expect(r.value.workers.claude?.capabilities).toContain("review");
     expect(r.value.workers.scripted?.capabilities).toContain("review");
-    expect(r.value.workers.gemini?.command).toEqual(["gemini", "-p", "{prompt}", "--yolo"]);
-    expect(r.value.workers.codex?.command).toEqual(["codex", "exec", "--full-auto", "{prompt}"]);
+    expect(r.value.workers.gemini?.command).toEqual(["gemini", "-p", "{prompt}", "--yolo", "--skip-trust", "--output-format", "stream-json"]);
+    expect(r.value.workers.codex?.command).toEqual(["codex", "exec", "--json", "--dangerously-bypass-approvals-and-sandbox", "{prompt}"]);
+    expect(r.value.workers.codex?.dialect).toBe("codex");
   });
 
   it("reports an unreadable registry at 1:1", async () => {

@@ -30,7 +30,7 @@ describe("polecat run", () => {
   });
 
   it.each([
-    { name: "a failed agent", steps: ["fail 2"], code: 1, out: /^t1: failed \(exit\): stage implement: agent exited with code 2 \(now active\)$/m },
+    { name: "a failed agent", steps: ["fail 2"], code: 1, out: /^t1: failed \(crash\): stage implement: agent exited with code 2 \(now active\)$/m },
     { name: "no changes", steps: ["noop"], code: 1, out: /^t1: blocked: no changes \(now blocked\)$/m },
   ])("exits $code for $name", async ({ steps, code, out }) => {
     const { cli } = await setup({ tasks: [{ id: "t1", title: "One", description: script(...steps) }] });

@@ -29,6 +29,7 @@ describe("validateRegistry normalization", () => {
             command: ["agent", "{prompt}"],
             capabilities: [],
             cost: 3,
+            dialect: "generic",
             speed: 3,
             max_concurrent: 1,
             best_for: [],

@@ -10,6 +10,7 @@ function worker(name: string, capabilities: string[], max_concurrent: number, fa
   return {
     name,
     command: [name, "{prompt}"],
+    dialect: "generic",
     capabilities,
     cost: 3,
     speed: 3,

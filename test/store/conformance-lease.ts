@@ -142,6 +142,20 @@ export function describeLeaseConformance(kit: Kit): void {
       expect((await kit.claim())?.lease.attempt).toBe(2);
     });
 
+    it("keeps each agent run: usage added up over releases and transitions, the latest as last_run, in the event", async () => {
+      await setup("a");
+      const run = { worker_type: "claude", dialect: "claude" as const, attempt: 1, session_id: "s1", cost_usd: 0.25, tokens_in: 100, tokens_out: 10, turns: 2, failure_class: "auth" as const };
+      const first = await kit.store().release({ lease: await kit.claimId("a"), failed: false, reason: "paused", maxAttempts: 3, backoffMs: LONG, run });
+      expect(first).toMatchObject({ status: "active", failures: 0, usage: { runs: 1, cost_usd: 0.25, tokens_in: 100, tokens_out: 10, turns: 2 }, last_run: run });
+      const ref = await kit.claimId("a");
+      const done = await kit.store().transition({ project: P, id: "a", from: "in_progress", to: "merge_ready", lease: ref, patch: { run: { ...run, attempt: 2, session_id: "s2", cost_usd: 0.5, failure_class: undefined } } });
+      expect(done.usage).toEqual({ runs: 2, cost_usd: 0.75, tokens_in: 200, tokens_out: 20, turns: 4 });
+      expect(done.last_run?.session_id).toBe("s2");
+      expect(await kit.store().get(P, "a")).toEqual(done);
+      const events = (await kit.store().events({ project: P, task_id: "a" })).filter((e) => e.data?.run !== undefined);
+      expect(events.map((e) => (e.data?.run as { session_id: string }).session_id)).toEqual(["s1", "s2"]);
+    });
+
     it("a failed release counts the failure, notes it and backs off, doubling each time", async () => {
       await setup("a");
       const first = await kit.store().release({ lease: await kit.claimId("a"), failed: true, reason: "tests failed", maxAttempts: 5, backoffMs: SHORT });

@@ -35,23 +35,29 @@ export class LineRing {
   }
 }
 
+/** Where a splitter's complete lines go: a ring, or a function (a dialect reading JSON events first). */
+export type LineSink = LineRing | ((line: string) => void);
+
 /** Splits one output stream into lines for a ring; UTF-8 sequences split across chunks are kept whole. */
 export class LineSplitter {
   private readonly decoder = new StringDecoder("utf8");
   private partial = "";
-  constructor(private readonly ring: LineRing) {}
+  private readonly add: (line: string) => void;
+  constructor(sink: LineSink) {
+    this.add = typeof sink === "function" ? sink : (line) => sink.add(line);
+  }
 
   /** Feeds a chunk; complete lines go to the ring. */
   write(chunk: Buffer): void {
     const parts = (this.partial + this.decoder.write(chunk)).split("\n");
     this.partial = (parts.pop() ?? "").slice(-MAX_PARTIAL);
-    for (const p of parts) this.ring.add(p);
+    for (const p of parts) this.add(p);
   }
 
   /** The stream ended: an unterminated last line still counts. */
   end(): void {
     const rest = this.partial + this.decoder.end();
     this.partial = "";
-    if (rest !== "") this.ring.add(rest);
+    if (rest !== "") this.add(rest);
   }
 }

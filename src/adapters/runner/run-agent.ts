@@ -4,6 +4,8 @@ import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { execa } from "execa";
+import { foldLine } from "../../core/agent/parse.js";
+import type { AgentReport, Dialect } from "../../core/agent/report.js";
 import { formatDuration } from "../../core/duration.js";
 import { tasksetPrefix } from "./affinity.js";
 import { LineRing, LineSplitter } from "./line-ring.js";
@@ -34,6 +36,10 @@ export interface RunAgentOptions {
   ring?: LineRing;
   /** Pin the agent to this core with taskset. */
   cpu?: number;
+  /** How the CLI reports its run: its stdout lines are read as that dialect's JSON events (default generic). */
+  dialect?: Dialect;
+  /** Called with the report after every stdout line that changed it (streaming cost, for budgets). */
+  onReport?: (report: AgentReport) => void;
   /** Written to the log before the run's own start line. */
   logHeader?: string;
   now?: () => number;
@@ -53,6 +59,8 @@ export interface AgentRunResult {
   tail: string[];
   /** Why the agent could not be started (missing program, missing cwd), if it could not. */
   error: string | undefined;
+  /** What the agent said about its run (session, cost, tokens, final message), read from its output. */
+  report: AgentReport;
 }
 
 /** Grace between TERM and KILL when the caller gives none. */
@@ -94,9 +102,11 @@ export async function runAgent(o: RunAgentOptions): Promise<AgentRunResult> {
   if (o.logHeader !== undefined) log.write(`${stamp()} ${o.logHeader}\n`);
 
   let reason: EndReason | undefined;
-  const finish = async (r: Omit<AgentRunResult, "durationMs" | "tail" | "timedOut" | "stalled" | "stopped">) => {
+  let report: AgentReport = {};
+  const finish = async (r: Omit<AgentRunResult, "durationMs" | "tail" | "timedOut" | "stalled" | "stopped" | "report">) => {
     const result = {
       ...r,
+      report,
       timedOut: reason === "timeout",
       stalled: reason === "stall",
       stopped: reason === "stop",
@@ -145,7 +155,17 @@ export async function runAgent(o: RunAgentOptions): Promise<AgentRunResult> {
         })
       : undefined;
   watch?.start();
-  const splitters = [new LineSplitter(ring), new LineSplitter(ring)] as const;
+  const dialect = o.dialect ?? "generic";
+  const onStdout = (line: string): void => {
+    const folded = foldLine(dialect, report, line);
+    if (folded.report !== report) {
+      report = folded.report;
+      o.onReport?.(report);
+    }
+    if (folded.display === undefined) ring.add(line);
+    else if (folded.display !== "") ring.add(folded.display);
+  };
+  const splitters = [new LineSplitter(onStdout), new LineSplitter(ring)] as const;
   const feed = (splitter: LineSplitter) => (chunk: Buffer) => {
     log.write(chunk);
     watch?.touch();

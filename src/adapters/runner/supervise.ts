@@ -2,6 +2,8 @@
 import { polecatDir } from "../install-dir.js";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import { canResume, resumeCommand, withDialect } from "../../core/agent/dialects.js";
+import { addUsage, type AgentReport } from "../../core/agent/report.js";
 import { formatDuration } from "../../core/duration.js";
 import { scrubEnv, withPushRefused } from "../../core/env-scrub.js";
 import { summarizeProgress } from "../../core/progress-summary.js";
@@ -42,6 +44,12 @@ export interface SuperviseOptions {
   pollMs?: number;
   /** Worktree fingerprint for stall detection (default: git status + HEAD + mtimes). */
   fingerprint?: () => Promise<string>;
+  /** A session of this task's earlier run to continue (a retry after a crash), when the dialect can resume. */
+  resumeSession?: string;
+  /** The task's spending cap in USD: an agent whose reported cost (with `spentUsd`) passes it is stopped. */
+  maxCostUsd?: number;
+  /** What the task has already cost in earlier runs, counted against `maxCostUsd`. */
+  spentUsd?: number;
   /** Commits and files so far, for the restart summary (default: git, since the HEAD at the start). */
   progress?: () => Promise<Progress>;
   now?: () => number;
@@ -50,6 +58,16 @@ export interface SuperviseOptions {
 /** How a supervised run ended: the last run's result plus how many times a stalled agent was restarted. */
 export interface AgentResult extends AgentRunResult {
   restarts: number;
+  /** Runs that continued the agent's earlier session instead of starting cold. */
+  resumed: number;
+  /** Stopped because the task's cost passed `maxCostUsd`. */
+  overBudget: boolean;
+}
+
+/** Reports of consecutive runs of one task as one: figures summed, the latest session, model and message. */
+export function mergeReports(a: AgentReport, b: AgentReport): AgentReport {
+  const { runs: _runs, ...sums } = addUsage(addUsage(undefined, a), b);
+  return { ...a, ...b, ...sums };
 }
 
 // Only the refinery moves the base branch: the agent's `git push origin` is refused (see withPushRefused).
@@ -90,12 +108,22 @@ export async function superviseAgent(o: SuperviseOptions): Promise<AgentResult> 
     await writeFile(o.retry.kickbackFile, `${JSON.stringify({ task: o.task.id, attempt: o.attempt, ...retry }, null, 2)}\n`);
   }
   let restart: { count: number; summary: string } | undefined;
+  let report: AgentReport = {};
+  let session = o.resumeSession;
+  let resumed = 0;
+  const budget = new AbortController();
+  const signal = o.signal === undefined ? budget.signal : AbortSignal.any([o.signal, budget.signal]);
+  const overCap = (r: AgentReport): boolean => o.maxCostUsd !== undefined && (o.spentUsd ?? 0) + (r.cost_usd ?? 0) > o.maxCostUsd;
   for (;;) {
     const restarts = restart?.count ?? 0;
     const prompt = buildPrompt({ task: o.task, stage: o.stage, instructions: o.instructions, restart, retry });
     await mkdir(dirname(o.promptFile), { recursive: true });
     await writeFile(o.promptFile, prompt);
-    const argv = fillCommand(o.worker.command, {
+    const cold = withDialect(o.worker.dialect, o.worker.command);
+    const warm = session !== undefined && canResume(o.worker.dialect) ? resumeCommand(o.worker.dialect, cold, session) : undefined;
+    if (warm !== undefined) resumed++;
+    const before = report;
+    const argv = fillCommand(warm ?? cold, {
       prompt,
       prompt_file: o.promptFile,
       "task.id": o.task.id,
@@ -116,14 +144,22 @@ export async function superviseAgent(o: SuperviseOptions): Promise<AgentResult> 
       fingerprint,
       pollMs: o.pollMs,
       killGraceMs: o.killGraceMs,
-      signal: o.signal,
+      signal,
       ring,
       cpu: o.cpu,
       now,
-      logHeader: `task ${o.task.id} stage ${o.stage} attempt ${o.attempt} restart ${restarts} (worker ${o.worker.name}); withheld env: ${withheld}`,
+      dialect: o.worker.dialect,
+      onReport: (live) => {
+        if (overCap(mergeReports(before, live))) budget.abort();
+      },
+      logHeader: `task ${o.task.id} stage ${o.stage} attempt ${o.attempt} restart ${restarts}${warm === undefined ? "" : ` resuming session ${String(session)}`} (worker ${o.worker.name}); withheld env: ${withheld}`,
     });
-    if (!r.stalled || restarts >= o.worker.max_restarts || now() >= deadline) {
-      return { ...r, restarts, durationMs: now() - startedAt };
+    report = mergeReports(before, r.report);
+    session = r.report.session_id ?? session;
+    const overBudget = budget.signal.aborted || overCap(report);
+    const stopped = r.stopped && !budget.signal.aborted;
+    if (!r.stalled || overBudget || restarts >= o.worker.max_restarts || now() >= deadline) {
+      return { ...r, stopped, report, restarts, resumed, overBudget, durationMs: now() - startedAt };
     }
     const facts = await progress();
     const reason = `no output and no change in the worktree for ${formatDuration(o.worker.stall_timeout_ms)} (restart ${restarts + 1} of at most ${o.worker.max_restarts})`;

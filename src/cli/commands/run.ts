@@ -153,7 +153,11 @@ function describe(r: WorkerResult): string {
     case "kicked_back":
       return `kicked back: ${r.reason}`;
     case "failed":
-      return `failed (${r.cause}): ${r.reason}`;
+      return `failed (${r.class ?? r.cause}): ${r.reason}`;
+    case "paused":
+      return `not charged, ${r.class.replace("_", " ")}: ${r.reason}`;
+    case "halted":
+      return `not charged, the project is broken: ${r.reason}`;
     case "lost_lease":
       return `lost its lease: ${r.reason}`;
     case "stopped":

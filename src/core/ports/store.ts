@@ -1,5 +1,7 @@
 // The TaskStore contract every backend (file, PostgreSQL) implements and the conformance suite checks.
 import type { Kickback } from "../kickback.js";
+import type { FailureClass } from "../agent/classify.js";
+import type { AgentReport, Dialect, UsageTotals } from "../agent/report.js";
 import type { TaskSpec } from "../spec.js";
 import type { TaskStatus } from "../status.js";
 
@@ -32,6 +34,17 @@ export interface Note {
   kickback?: Kickback;
 }
 
+/** One agent run as a task keeps it: what the agent reported, and how the run was judged. */
+export interface RunFacts extends AgentReport {
+  worker_type: string;
+  dialect: Dialect;
+  attempt: number;
+  /** Set when the run failed: the failure class (`auth`, `crash`, ...). */
+  failure_class?: FailureClass;
+  /** Runs of this attempt that continued an earlier session instead of starting cold. */
+  resumed?: number;
+}
+
 /** A task as the store holds it. Times are epoch milliseconds. */
 export interface TaskRecord {
   project: string;
@@ -58,6 +71,10 @@ export interface TaskRecord {
   branch?: string;
   head_sha?: string;
   merge_commit?: string;
+  /** What every agent run of this task reported, added up (cost, tokens, turns). */
+  usage?: UsageTotals;
+  /** The latest agent run: session, model, final message, failure class. */
+  last_run?: RunFacts;
   /** Creation order, the last tie-breaker for claims. */
   seq: number;
   created_at: number;
@@ -133,6 +150,8 @@ export interface TransitionPatch {
   reason?: string;
   /** Count this move as a kickback. */
   kickback?: boolean;
+  /** The agent run that ended with this move: added to `usage`, kept as `last_run`. */
+  run?: RunFacts;
 }
 
 /** Compare-and-set status change. With `lease`, the current lease must match it and is dropped. */
@@ -156,6 +175,8 @@ export interface ReleaseRequest {
   reason: string;
   maxAttempts: number;
   backoffMs: number;
+  /** The agent run that ended with this release: added to `usage`, kept as `last_run`. */
+  run?: RunFacts;
 }
 
 /** One reset-stalled decision. */

@@ -14,11 +14,12 @@ export interface TaskOutcome {
   note: { kind: Note["kind"]; text: string; kickback?: Kickback };
 }
 
-/** Why a task goes back to its worker: the three precise kinds the issue names, with their evidence. */
+/** Why a task goes back to its worker: a conflict, a failed validation, review notes, or its attempt's own failure (e.g. over its cost cap). */
 export type KickbackReason =
   | { kind: "conflict"; files: string[]; base?: { branch: string; commit?: string; after?: string[] } }
   | { kind: "validation failed"; log: string }
-  | { kind: "review requested changes"; notes: string };
+  | { kind: "review requested changes"; notes: string }
+  | { kind: "failure"; reason: string };
 
 /** Where a kickback happened: the attempt whose work came back, the base branch and who found it. */
 export interface KickbackMeta {
@@ -41,6 +42,8 @@ export function kickbackRecord(reason: KickbackReason, meta: KickbackMeta = { at
     }
     case "review requested changes":
       return { kind: "review", ...common, summary: `review requested changes: ${reason.notes.split("\n")[0] ?? ""}`, notes: reason.notes };
+    case "failure":
+      return { kind: "failure", ...common, summary: reason.reason.split("\n")[0] ?? "", reason: reason.reason };
   }
 }
 
@@ -55,6 +58,8 @@ export function kickbackText(reason: KickbackReason): string {
     }
     case "review requested changes":
       return `review requested changes: ${reason.notes}`;
+    case "failure":
+      return reason.reason;
   }
 }
 

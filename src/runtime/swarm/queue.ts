@@ -7,6 +7,8 @@ export interface SwarmScope {
   project: string;
   batch?: string;
   types: ReadonlySet<string>;
+  /** Types paused by the swarm: their work counts as takeable when a fallback the swarm runs can take it. */
+  paused?: ReadonlySet<string>;
   /**
    * True when a refinery merges while the swarm runs (its own or another one holding the project's lock):
    * work with the refinery is then on its way to `done`, and the swarm stays for it (a kickback comes back
@@ -51,10 +53,12 @@ const REFINERY: ReadonlySet<TaskStatus> = new Set(["merge_ready", "review", "app
 /**
  * True when the task is routed to one of the scope's types. A fallback type steps in only while the
  * primary is at capacity, and then tasks are in progress and keep the swarm waiting anyway; counting
- * fallbacks here would keep a swarm waiting for tasks whose primary nobody runs.
+ * fallbacks here would keep a swarm waiting for tasks whose primary nobody runs. A paused primary counts as
+ * full, so its fallbacks do take its work.
  */
 function takeable(task: TaskRecord, scope: SwarmScope): boolean {
-  return scope.types.has(task.route.worker);
+  if (scope.types.has(task.route.worker)) return true;
+  return scope.paused?.has(task.route.worker) === true && task.route.fallbacks.some((f) => scope.types.has(f));
 }
 
 function inScope(task: TaskRecord, scope: SwarmScope): boolean {

@@ -1,4 +1,5 @@
 // The end of a swarm: its exit code, the summary table, and the Worker Dispatch Log written to the parent task.
+import { formatUsd, usageLine } from "../../core/agent/report.js";
 import { formatDuration } from "../../core/duration.js";
 import { formatSwarm, markdownTable, type TableRows } from "../../core/plan-format.js";
 import type { WorkerRegistry } from "../../core/spec.js";
@@ -16,7 +17,7 @@ const SUCCEEDED: ReadonlySet<TaskStatus> = new Set(["merge_ready", "review", "ap
  */
 export function swarmExitCode(interrupted: Interrupt | undefined, slots: readonly SlotEnd[], tasks: readonly TaskRecord[], unclaimed = 0, signal?: string): number {
   if (interrupted !== undefined) return signal === "SIGTERM" ? 143 : 130;
-  if (slots.some((s) => s.kind === "failed") || unclaimed > 0) return 1;
+  if (slots.some((s) => s.kind === "failed" || s.kind === "paused") || unclaimed > 0) return 1;
   return tasks.every((t) => SUCCEEDED.has(t.status)) ? 0 : 1;
 }
 
@@ -50,13 +51,13 @@ export function resultText(run: Pick<SlotRun, "result" | "reason">): string {
   return `${run.result}: ${reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON - 1)}…` : reason}`;
 }
 
-/** The summary table: one row per claimed attempt, in start order. */
+/** The summary table: one row per claimed attempt, in start order; cost and tokens when an agent reported them. */
 export function summaryTable(report: Pick<SwarmReport, "runs">): TableRows {
+  const runs = [...report.runs].sort((a, b) => a.startedAt - b.startedAt);
+  const usage = runs.some((r) => r.agent !== undefined && usageLine(r.agent) !== undefined);
   return {
-    columns: ["task", "worker", "result", "duration", "attempt"],
-    rows: [...report.runs]
-      .sort((a, b) => a.startedAt - b.startedAt)
-      .map((r) => [r.task, r.slot, resultText(r), formatDuration(r.durationMs), String(r.attempt)]),
+    columns: ["task", "worker", "result", "duration", "attempt", ...(usage ? ["usage"] : [])],
+    rows: runs.map((r) => [r.task, r.slot, resultText(r), formatDuration(r.durationMs), String(r.attempt), ...(usage ? [r.agent === undefined ? "" : (usageLine(r.agent) ?? "")] : [])]),
   };
 }
 
@@ -64,10 +65,11 @@ export function summaryTable(report: Pick<SwarmReport, "runs">): TableRows {
 export function summaryLine(report: SwarmReport): string {
   const count = (s: TaskStatus): number => report.tasks.filter((t) => t.status === s).length;
   const statuses = STATUSES.filter((s) => count(s) > 0).map((s) => `${count(s)} ${s}`).join(", ") || "no tasks claimed";
-  const failed = report.slots.filter((s) => s.kind === "failed");
+  const failed = report.slots.filter((s) => s.kind === "failed" || s.kind === "paused");
   const slots = failed.length === 0 ? "" : `; ${failed.length} slot${failed.length === 1 ? "" : "s"} stopped (${failed.map((s) => s.slot).join(", ")})`;
+  const cost = report.cost_usd === undefined ? "" : `; agents reported ${formatUsd(report.cost_usd)}`;
   const interrupted = report.interrupted === undefined ? "" : report.interrupted === "drain" ? "; interrupted (drained)" : "; interrupted (stopped)";
-  return `${statuses} in ${formatDuration(report.finishedAt - report.startedAt)}${slots}${interrupted}; exit ${report.exitCode}`;
+  return `${statuses} in ${formatDuration(report.finishedAt - report.startedAt)}${cost}${slots}${interrupted}; exit ${report.exitCode}`;
 }
 
 /** Why a slot of this type took the task: the routing rule, a fallback, or a retry. */

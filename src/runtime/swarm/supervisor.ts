@@ -1,7 +1,9 @@
 // The swarm supervisor: starts the slots, keeps the header current, reacts to interrupts, and reports at the end.
 import type { TaskRecord } from "../../core/ports/store.js";
+import { formatUsd } from "../../core/agent/report.js";
 import { slotIds } from "./composition.js";
 import type { Interrupt } from "./control.js";
+import { TypeHealth } from "./health.js";
 import { formatCounts, leftOver, queueState, type QueueState, type SwarmScope } from "./queue.js";
 import { runSlot, type SlotShared } from "./slot.js";
 import { swarmExitCode } from "./summary.js";
@@ -42,7 +44,11 @@ export async function runSwarm(config: SwarmConfig, deps: SwarmDeps): Promise<Sw
     ...(config.batch === undefined ? {} : { batch: config.batch }),
     types,
     merging: merger() !== "off",
+    paused: new Set(health.pausedTypes(clock())),
   });
+  const health = new TypeHealth(config.limitBackoffMs);
+  let halted: string | undefined;
+  let spent: number | undefined;
   const waker = new Waker();
   let reading: Promise<QueueState> | undefined;
   let last: QueueState | undefined;
@@ -76,6 +82,27 @@ export async function runSwarm(config: SwarmConfig, deps: SwarmDeps): Promise<Sw
       await store.logEvent({ ...base, event: "slot.gave_up", level: "error", worker_id: slot.id, message: reason });
       await deps.alert(`polecat swarm: ${slot.id} ${reason}`);
     },
+    health,
+    paused: async (slot, text, data) => {
+      progress.note(slot.id, text);
+      await store.logEvent({ ...base, event: "swarm.type_paused", level: "error", worker_id: slot.id, message: text, data });
+      await deps.alert(`polecat swarm: ${text}`);
+      waker.wake(); // idle fallbacks may take the paused type's work now
+    },
+    halt: async (slot, cause) => {
+      if (halted !== undefined) return;
+      halted = cause;
+      progress.header(`stopping: ${cause}`, true);
+      progress.note(slot.id, `the swarm stops: ${cause}`);
+      await store.logEvent({ ...base, event: "swarm.halted", level: "error", worker_id: slot.id, message: cause });
+      await deps.alert(`polecat swarm stops: ${cause}`);
+      control.drain();
+    },
+    spend: (usd) => {
+      spent = (spent ?? 0) + usd;
+      const budget = config.budgetUsd;
+      return budget !== undefined && spent > budget ? `budget spent: agents reported ${formatUsd(spent)}, past limits.budget_usd ${formatUsd(budget)}` : undefined;
+    },
   };
 
   // A merge or a kickback may be what idle slots wait for; a new merger changes the header and the end rule.
@@ -96,7 +123,7 @@ export async function runSwarm(config: SwarmConfig, deps: SwarmDeps): Promise<Sw
         const end = await runSlot(slot, shared);
         live.set(slot.type, (live.get(slot.type) ?? 1) - 1);
         waker.wake();
-        progress.end(slot.id, endText(end), end.kind !== "failed");
+        progress.end(slot.id, endText(end), end.kind !== "failed" && end.kind !== "paused");
         return end;
       }),
     );
@@ -110,7 +137,7 @@ export async function runSwarm(config: SwarmConfig, deps: SwarmDeps): Promise<Sw
   const claimed = new Set(shared.runs.map((r) => r.task));
   const all = await store.list({ project: config.project });
   const tasks = all.filter((t) => claimed.has(t.id));
-  const interrupted = control.interrupted;
+  const interrupted = halted === undefined ? control.interrupted : undefined;
   const left = leftOver(all, scope(new Set(Object.keys(config.composition))));
   const report: SwarmReport = {
     project: config.project,
@@ -122,9 +149,11 @@ export async function runSwarm(config: SwarmConfig, deps: SwarmDeps): Promise<Sw
     slots: ends,
     tasks: tasks satisfies TaskRecord[],
     ...(interrupted === undefined ? {} : { interrupted }),
+    ...(halted === undefined ? {} : { halted }),
+    ...(spent === undefined ? {} : { cost_usd: spent }),
     left,
     merger: merger(),
-    exitCode: swarmExitCode(interrupted, ends, tasks, left.unclaimed.length, control.signal),
+    exitCode: halted !== undefined ? 1 : swarmExitCode(interrupted, ends, tasks, left.unclaimed.length, control.signal),
   };
   await store.logEvent({ ...base, event: "swarm.finished", level: report.exitCode === 0 ? "info" : "warn", data: { ...base.data, exit_code: report.exitCode, runs: report.runs.length } });
   return report;
@@ -137,6 +166,7 @@ function endText(end: SlotEnd): string {
     case "drained":
       return "drained";
     case "failed":
+    case "paused":
       return end.reason ?? "gave up";
   }
 }

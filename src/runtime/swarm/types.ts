@@ -1,6 +1,6 @@
 // The swarm's shapes: what it is asked to run, what it needs from outside, and what it reports at the end.
 import type { Slot, SwarmProgress } from "../../core/ports/swarm-progress.js";
-import type { TaskRecord, TaskStore } from "../../core/ports/store.js";
+import type { RunFacts, TaskRecord, TaskStore } from "../../core/ports/store.js";
 import type { RunOneOutcome, RunOneRequest, WorkerEvent, WorkerResult } from "../worker/index.js";
 import type { SwarmControl, Interrupt } from "./control.js";
 import type { LeftOver } from "./queue.js";
@@ -19,8 +19,12 @@ export interface SwarmConfig {
   batch?: string;
   /** Slots per worker type, already capped. */
   composition: Readonly<Record<string, number>>;
-  /** A slot stops after this many consecutive failed tasks (a broken agent, not a hard task). */
+  /** A slot stops after this many different tasks in a row failed the same way (a broken agent, not a hard task). */
   maxFailures: number;
+  /** Back-off for a worker type that hit a limit without saying when it resets (doubles while it keeps hitting it). */
+  limitBackoffMs: number;
+  /** The swarm drains once its agents have reported spending more than this (USD). */
+  budgetUsd?: number;
   /** Delay between slot starts. */
   staggerMs: number;
 }
@@ -67,13 +71,18 @@ export interface SlotRun {
   durationMs: number;
   /** The routing rule that sent the task to this type (or the fallback that let it in). */
   rule: string;
+  /** What the agent reported: session, cost, tokens, turns, model, failure class. */
+  agent?: RunFacts;
 }
 
 /** How a slot ended. */
 export interface SlotEnd {
   slot: string;
-  /** `finished`: no work left; `drained`: interrupted (drain or stop now); `failed`: gave up after consecutive failures or an error. */
-  kind: "finished" | "drained" | "failed";
+  /**
+   * `finished`: no work left; `drained`: interrupted (drain or stop now) or the swarm halted; `failed`: gave up
+   * after tasks failed the same way or an error; `paused`: its worker type cannot run until someone fixes it.
+   */
+  kind: "finished" | "drained" | "failed" | "paused";
   reason?: string;
 }
 
@@ -89,10 +98,15 @@ export interface SwarmReport {
   /** Every task claimed during the run, as the store holds it at the end. */
   tasks: TaskRecord[];
   interrupted?: Interrupt;
+  /** Why the swarm stopped early on its own: the project is broken (git's words), or the budget was spent. */
+  halted?: string;
+  /** Cost in USD the swarm's agents reported, when any did. */
+  cost_usd?: number;
+  /** 0 every claimed task merge-ready or further; 1 a task or a slot failed, a type paused,; 130 interrupted. */
   /** Work left in scope at the end: merge-waiting tasks, what waits on them, ready work no slot took. */
   left: LeftOver;
   /** Who merged at the end of the run. */
   merger: Merger;
-  /** 0 every claimed task merge-ready or further; 1 a task or a slot failed, or ready work was left unclaimed; 130 interrupted. */
+  /** 0 every claimed task merge-ready or further; 1 a task or a slot failed, a type paused, the swarm halted, or ready work was left unclaimed; 130 interrupted. */
   exitCode: number;
 }

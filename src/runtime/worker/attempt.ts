@@ -2,7 +2,7 @@
 import { dirname } from "node:path";
 import { createWorktree, finishWorktree, keepBranch, removeWorktree, type CommandResult } from "../../adapters/git/index.js";
 import { projectSetupCache, setupWithCache } from "../../adapters/setup-cache.js";
-import { isPolecatError } from "../../core/errors.js";
+import { isPolecatError, type PolecatError } from "../../core/errors.js";
 import { attemptBranch, lastKickback, previousAttempt } from "../../core/retry.js";
 import type { WorkerType } from "../../core/spec.js";
 import type { Claim, TaskRecord } from "../../core/ports/store.js";
@@ -39,6 +39,7 @@ export async function runAttempt(ctx: WorkerContext, claim: Claim, worker: Worke
   const retryPolicy = lease.attempt > 1 ? { from: spec.worktree.retry_from, keepAs: attemptBranch(task.id, previousAttempt(kickback, lease.attempt)) } : undefined;
   const claimedAt = ctx.clock();
   try {
+    // The worktree comes from the origin and the mirror: when git cannot make one, the project is broken, not the task.
     const wt = await createWorktree(ctx.git, {
       project: task.project,
       taskId: task.id,
@@ -49,6 +50,9 @@ export async function runAttempt(ctx: WorkerContext, claim: Claim, worker: Worke
       copy: spec.worktree.copy,
       copyFrom: dirname(specPath),
       ...(retryPolicy === undefined ? {} : { retry: retryPolicy }),
+    }).catch((err: unknown) => {
+      if (isPolecatError(err, "E_GIT") || isPolecatError(err, "E_NOT_FOUND")) throw new ProjectBroken(err);
+      throw err;
     });
     ctx.onEvent?.({ kind: "worktree", path: wt.path, resumed: wt.resumed });
     const setup = await setupWithCache(ctx.git, wt.path, projectSetupCache(ctx.git, task.project, spec.worktree));
@@ -66,8 +70,9 @@ export async function runAttempt(ctx: WorkerContext, claim: Claim, worker: Worke
     });
     const gone = lost();
     if (gone !== undefined) return { result: gone };
-    if (stages.kind === "stopped") return { result: { kind: "stopped" } };
-    if (stages.kind === "failed") return { result: stages };
+    const run = stages.run === undefined ? {} : { run: stages.run };
+    if (stages.kind === "over_budget") return { result: { kind: "kicked_back", files: [], reason: stages.reason, over_budget: true, ...run } };
+    if (stages.kind !== "ok") return { result: stages };
     ctx.onEvent?.({ kind: "finishing" });
     await keeper.check();
     const title = task.spec.title.replace(/\s+/g, " ").trim();
@@ -77,7 +82,7 @@ export async function runAttempt(ctx: WorkerContext, claim: Claim, worker: Worke
       base: spec.base,
       message: `polecat ${task.id}: ${title}`,
     });
-    const result = finishToResult(finish, spec.base);
+    const result: WorkerResult = { ...finishToResult(finish, spec.base), ...run };
     // Before the result is written: once it is, a kicked-back task may be claimed again into this same path.
     const lostMeanwhile = lost();
     if (lostMeanwhile !== undefined) return { result: lostMeanwhile };
@@ -86,11 +91,24 @@ export async function runAttempt(ctx: WorkerContext, claim: Claim, worker: Worke
     await removeFinished(ctx, task, result);
     return { result };
   } catch (err) {
+    if (err instanceof ProjectBroken) return { result: lost() ?? { kind: "halted", reason: projectReason(err.error) } };
     if (isPolecatError(err, "E_LEASE_LOST")) return { result: { kind: "lost_lease", reason: err.message } };
     const error = err instanceof Error ? err : new Error(String(err));
     const failed: WorkerResult = { kind: "failed", cause: "error", reason: error.message };
     return isPolecatError(error) ? { result: failed } : { result: failed, bug: error };
   }
+}
+
+// Marks a failure to make the worktree (origin or mirror unusable) so the catch-all can tell it from a task's.
+class ProjectBroken extends Error {
+  constructor(readonly error: PolecatError) {
+    super(error.message);
+  }
+}
+
+// git's own words first: the message, then the details that carry git's stderr.
+function projectReason(err: PolecatError): string {
+  return [err.message, ...err.details].join("\n");
 }
 
 // Removes the worktree of a result that leaves nothing to inspect (keeping a merge-ready branch for the

@@ -37,7 +37,7 @@ export async function runOne(ctx: WorkerContext, req: RunOneRequest): Promise<Ru
     ...(req.batch === undefined ? {} : { batch: req.batch }),
     ...(req.taskId === undefined ? {} : { taskId: req.taskId }),
     leaseMs: spec.limits.lease_ms,
-    capacity: capacityOf(ctx),
+    capacity: { ...capacityOf(ctx), ...Object.fromEntries((req.paused ?? []).map((t) => [t, 0])) },
   });
   if (claim === undefined) return { kind: "nothing_ready" };
 

@@ -1,8 +1,9 @@
 // The worker runtime's shapes: what one worker slot is given, what it reports while it works, how a task ends.
 import type { GitContext } from "../../adapters/git/index.js";
 import type { LineRing } from "../../adapters/runner/index.js";
+import type { FailureClass } from "../../core/agent/classify.js";
 import type { LoadedSpec } from "../../core/spec.js";
-import type { TaskRecord, TaskStore } from "../../core/ports/store.js";
+import type { RunFacts, TaskRecord, TaskStore } from "../../core/ports/store.js";
 
 /** One worker slot's world: `polecat run` builds one, the swarm one per slot. */
 export interface WorkerContext {
@@ -35,18 +36,27 @@ export type WorkerEvent =
 /** Why an attempt failed; `setup`, `push` and `error` are polecat's side, the rest the agent's. */
 export type FailureCause = "exit" | "timeout" | "stall" | "setup" | "push" | "error";
 
-/** How one claimed task ended for this worker. */
-export type WorkerResult =
+/**
+ * How one claimed task ended for this worker. `paused`: the worker type cannot run (login, quota, argv, binary),
+ * the task is given back uncharged; `halted`: the project itself is broken (origin gone), nothing is charged.
+ * `run` is what the agent reported, when it ran.
+ */
+export type WorkerResult = (
   | { kind: "merge_ready"; branch: string; head: string }
   | { kind: "blocked"; reason: string }
-  | { kind: "kicked_back"; files: string[]; reason: string; onto?: string }
-  | { kind: "failed"; cause: FailureCause; reason: string }
+  | { kind: "kicked_back"; files: string[]; reason: string; onto?: string; over_budget?: boolean }
+  | { kind: "failed"; cause: FailureCause; reason: string; class?: FailureClass }
+  | { kind: "paused"; class: FailureClass; reason: string; retry_at?: number }
+  | { kind: "halted"; reason: string }
   | { kind: "lost_lease"; reason: string }
-  | { kind: "stopped" };
+  | { kind: "stopped" }
+) & { run?: RunFacts };
 
 /** What `runOne` is asked to do: which worker type claims, optionally one named task or one batch. */
 export interface RunOneRequest {
   workerType: string;
+  /** Worker types paused by the swarm: counted as full, so their ready work goes to fallbacks. */
+  paused?: readonly string[];
   taskId?: string;
   batch?: string;
 }

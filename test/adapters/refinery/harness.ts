@@ -50,6 +50,7 @@ export function scriptedRegistry(): WorkerRegistry {
       scripted: {
         name: "scripted",
         command: ["node", SCRIPTED_AGENT],
+        dialect: "generic",
         capabilities: ["code", "review"],
         cost: 1,
         speed: 1,

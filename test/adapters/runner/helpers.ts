@@ -68,6 +68,7 @@ export function worker(overrides: Partial<WorkerType> = {}): WorkerType {
   return {
     name: "scripted",
     command: [process.execPath, SCRIPTED_AGENT],
+    dialect: "generic",
     capabilities: ["code", "review"],
     cost: 1,
     speed: 5,

@@ -1,4 +1,4 @@
-// Interrupts: the first Ctrl+C drains, the second stops now, SIGTERM drains; and the idle wait's wake-ups.
+// Interrupts: the first Ctrl+C drains, the second stops now, SIGTERM alike; and the idle wait's wake-ups.
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
 import { bindSignals, MIN_IDLE_MS, SwarmControl, Waker } from "../../../src/runtime/swarm/index.js";
@@ -24,15 +24,16 @@ describe("SwarmControl", () => {
     expect(signals.listenerCount("SIGTERM")).toBe(0);
   });
 
-  it("treats SIGTERM like a first Ctrl+C, however often it comes", () => {
+  it("treats SIGTERM like Ctrl+C: the first drains, the second stops now, and the first signal names the exit", () => {
     const signals = new EventEmitter();
     const control = new SwarmControl();
     bindSignals(signals, control);
     signals.emit("SIGTERM");
-    signals.emit("SIGTERM");
     expect(control.interrupted).toBe("drain");
-    signals.emit("SIGINT");
+    signals.emit("SIGTERM");
     expect(control.interrupted).toBe("stop");
+    signals.emit("SIGINT");
+    expect(control.signal).toBe("SIGTERM");
   });
 });
 

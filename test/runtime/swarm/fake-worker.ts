@@ -10,8 +10,30 @@ import type { TaskInput, TaskStore } from "../../../src/core/ports/store.js";
 import type { MergeQueue, RunTask } from "../../../src/runtime/swarm/index.js";
 import type { WorkerResult } from "../../../src/runtime/worker/index.js";
 
-/** What the fake agent does with a task: succeed, fail, or hold until the test releases it (or stop-now). */
-export type Behaviour = "ok" | "fail" | "hold";
+/**
+ * What the fake agent does with a task: succeed, fail (the same way, or in its own way), hold until the test
+ * releases it (or stop-now), hit a worker-type failure (auth, a rate limit with a reset 150ms ahead), or find
+ * the project broken.
+ */
+export type Behaviour = "ok" | "fail" | "fail-own" | "hold" | "auth" | "rate_limit" | "halt";
+
+// The results of the behaviours that end at once.
+function resultOf(what: Behaviour, taskId: string): WorkerResult {
+  switch (what) {
+    case "fail":
+      return { kind: "failed", cause: "exit", reason: "agent exited with code 1" };
+    case "fail-own":
+      return { kind: "failed", cause: "exit", class: "crash", reason: `stage implement: agent exited with code 1; last output:\n${taskId} is broken` };
+    case "auth":
+      return { kind: "paused", class: "auth", reason: "claude auth: Not logged in · Please run /login" };
+    case "rate_limit":
+      return { kind: "paused", class: "rate_limit", reason: "claude rate limit: API Error: 429", retry_at: Date.now() + 150 };
+    case "halt":
+      return { kind: "halted", reason: "fatal: '/gone/origin' does not appear to be a git repository" };
+    default:
+      return { kind: "merge_ready", branch: `polecat/${taskId}`, head: "0".repeat(40) };
+  }
+}
 
 /** A temp file store with tasks applied. */
 export async function tempStore(tasks: TaskInput[], batches: Record<string, TaskInput[]> = {}): Promise<{ store: TaskStore; cleanup: () => Promise<void> }> {
@@ -42,7 +64,7 @@ export interface FakeWorker {
 }
 
 /** Builds the fake worker; `behaviour` picks per task (default ok). */
-export function fakeWorker(store: TaskStore, behaviour: (taskId: string) => Behaviour = () => "ok", opts: { maxAttempts?: number; capacity?: Record<string, number> } = {}): FakeWorker {
+export function fakeWorker(store: TaskStore, behaviour: (taskId: string, workerType: string, attempt: number) => Behaviour = () => "ok", opts: { maxAttempts?: number; capacity?: Record<string, number> } = {}): FakeWorker {
   const claims: FakeWorker["claims"] = [];
   const finished: FakeWorker["finished"] = [];
   let held = 0;
@@ -50,14 +72,15 @@ export function fakeWorker(store: TaskStore, behaviour: (taskId: string) => Beha
   let released = new Promise<void>((r) => (releaseAll = r));
   const runTask: RunTask = async (slot, req, hooks) => {
     const owner = `test:1:${slot.id}`;
-    const claim = await store.claim({ project: "demo", workerType: req.workerType, owner, leaseMs: 60_000, capacity: opts.capacity ?? { claude: 8, gemini: 8 }, ...(req.batch === undefined ? {} : { batch: req.batch }) });
+    const capacity = { ...(opts.capacity ?? { claude: 8, gemini: 8 }), ...Object.fromEntries((req.paused ?? []).map((t) => [t, 0])) };
+    const claim = await store.claim({ project: "demo", workerType: req.workerType, owner, leaseMs: 60_000, capacity, ...(req.batch === undefined ? {} : { batch: req.batch }) });
     if (claim === undefined) return { kind: "nothing_ready" };
     const { task } = claim;
     claims.push({ task: task.id, slot: slot.id, at: Date.now() });
     hooks.onEvent({ kind: "claimed", task, workerType: req.workerType });
     const lease = { project: "demo", id: task.id, attempt: claim.lease.attempt, owner };
-    const what = behaviour(task.id);
-    let result: WorkerResult = what === "fail" ? { kind: "failed", cause: "exit", reason: "agent exited with code 1" } : { kind: "merge_ready", branch: `polecat/${task.id}`, head: "0".repeat(40) };
+    const what = behaviour(task.id, req.workerType, claim.lease.attempt);
+    let result = resultOf(what, task.id);
     if (what === "hold") {
       held++;
       const stopped = new Promise<void>((r) => hooks.signal.addEventListener("abort", () => r(), { once: true }));

@@ -62,7 +62,7 @@ export function input(id: string, o: RecordOpts = {}): TaskInput {
 }
 
 function workerType(name: string, max: number): WorkerType {
-  return { name, command: ["true"], capabilities: ["code"], cost: 1, speed: 1, max_concurrent: max, best_for: [], env_pass: [], timeout_ms: 60_000, stall_timeout_ms: 60_000, max_restarts: 0 };
+  return { name, command: ["true"], dialect: "generic", capabilities: ["code"], cost: 1, speed: 1, max_concurrent: max, best_for: [], env_pass: [], timeout_ms: 60_000, stall_timeout_ms: 60_000, max_restarts: 0 };
 }
 
 /** A registry with claude (max 3), gemini (max 3) and codex (max 2). */

@@ -41,7 +41,7 @@ describe("runSwarm", () => {
     const alerts: string[] = [];
     const swarm = (config: Partial<SwarmConfig> = {}, merges?: MergeQueue) =>
       runSwarm(
-        { project: "demo", composition: { claude: 2 }, maxFailures: 2, staggerMs: 0, ...config },
+        { project: "demo", composition: { claude: 2 }, maxFailures: 2, staggerMs: 0, limitBackoffMs: 50, ...config },
         { store: t.store, runTask: worker.runTask, control, clock: Date.now, progress, alert: (m) => Promise.resolve(void alerts.push(m)), maxIdleMs: 50, ...(merges === undefined ? {} : { merges }) },
       );
     return { store: t.store, worker, control, progress, alerts, swarm };
@@ -135,9 +135,9 @@ describe("runSwarm", () => {
     const report = await swarm({ composition: { claude: 1, gemini: 1 } });
     const gemini = report.slots.find((s) => s.slot === "gemini-1");
     expect(gemini?.kind).toBe("failed");
-    expect(gemini?.reason).toMatch(/^stopped after 2 consecutive failed tasks \(g1, g2\)/);
+    expect(gemini?.reason).toMatch(/^stopped after 2 tasks in a row failed the same way \(g1, g2\)/);
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatch(/^polecat swarm: gemini-1 stopped after 2 consecutive failed tasks/);
+    expect(alerts[0]).toMatch(/^polecat swarm: gemini-1 stopped after 2 tasks in a row failed the same way/);
     expect(progress.notes.some((n) => n.startsWith("gemini-1: stopped after 2"))).toBe(true);
     expect(report.slots.find((s) => s.slot === "claude-1")?.kind).toBe("finished");
     const s = await statuses(store);
@@ -155,7 +155,7 @@ describe("runSwarm", () => {
     const worker = fakeWorker(t.store);
     const alerts: string[] = [];
     const report = await runSwarm(
-      { project: "demo", composition: { claude: 2 }, maxFailures: 2, staggerMs: 0 },
+      { project: "demo", composition: { claude: 2 }, maxFailures: 2, staggerMs: 0, limitBackoffMs: 50 },
       {
         store: t.store,
         runTask: (slot, req, hooks) => (slot.id === "claude-2" ? Promise.reject(new Error("store went away")) : worker.runTask(slot, req, hooks)),
