@@ -58,7 +58,7 @@ describe.skipIf(process.platform !== "linux")("polecat swarm under Ctrl+C", () =
   async function start(steps: string[]) {
     const tasks = ["a", "b", "c", "d"].map((id) => ({ id, title: `Task ${id}`, description: script(...steps) }));
     const w = (f = await workerFixture({ tasks, worker: { timeout: "5m", stall_timeout: "5m" } }));
-    const proc = execa(process.execPath, [MAIN, "--home", w.home, "swarm", "-w", "scripted=2", "--stagger", "0"], {
+    const proc = execa(process.execPath, [MAIN, "--home", w.home, "swarm", "-w", "scripted=2", "--stagger", "0", "--no-refinery"], {
       cwd: w.dir,
       env: { ...w.env, CI: "true" },
       extendEnv: false,

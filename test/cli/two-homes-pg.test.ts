@@ -58,7 +58,8 @@ describePg("two homes on one PostgreSQL queue", () => {
     const tasks = Array.from({ length: 4 }, (_, i) => ({ id: `r${i}`, title: `R ${i}`, description: script(`write r${i}.txt ${i}`, `commit r${i}`) }));
     // Validation sleeps, so the first refinery still holds the queue when the second starts.
     const { homes, polecat, store } = await world(tasks, { refinery: { validate: [process.execPath, "-e", "setTimeout(() => {}, 1500)"] } });
-    const swarm = await polecat(homes[0] ?? "", "swarm", "-w", "scripted=2", "--stagger", "0", "--silent");
+    // --no-refinery: the swarm leaves its work merge-ready, for the two refineries to race over.
+    const swarm = await polecat(homes[0] ?? "", "swarm", "-w", "scripted=2", "--stagger", "0", "--silent", "--no-refinery");
     expect(swarm.exitCode, swarm.all).toBe(0);
     const [a, b] = await Promise.all(homes.map((home) => polecat(home, "refinery", "--once")));
     const codes = [a?.exitCode, b?.exitCode].sort();
