@@ -4,6 +4,9 @@ import type { FailureClass } from "../agent/classify.js";
 import type { AgentReport, Dialect, UsageTotals } from "../agent/report.js";
 import type { TaskSpec } from "../spec.js";
 import type { TaskStatus } from "../status.js";
+import type { EventFilter, EventRecord } from "./events.js";
+
+export type { EventFilter, EventRecord } from "./events.js";
 
 /** Where a task was routed when it was applied: its primary worker type and the fallback chain. */
 export interface Route {
@@ -193,32 +196,6 @@ export interface ResetStalledRequest {
   olderThanMs: number;
   force: boolean;
   dryRun: boolean;
-}
-
-/** A line of the append-only event log; labels are stable so any log stack can ingest them. */
-export interface EventRecord {
-  ts: number;
-  event: string;
-  level: "debug" | "info" | "warn" | "error";
-  project: string;
-  task_id?: string;
-  worker_id?: string;
-  /** The status after the event, when it changed one. */
-  state?: TaskStatus;
-  from?: TaskStatus;
-  to?: TaskStatus;
-  attempt?: number;
-  correlation_id?: string;
-  message?: string;
-  data?: Record<string, unknown>;
-}
-
-/** Filters for reading events. */
-export interface EventFilter {
-  project?: string;
-  task_id?: string;
-  since?: number;
-  level?: EventRecord["level"];
 }
 
 /** How long an idle worker waits for work, and what cuts the wait short. */
