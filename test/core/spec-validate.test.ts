@@ -46,7 +46,7 @@ describe("validateSpec normalization", () => {
       workers: "/work/project/WORKERS.md",
       store: "file",
       pipeline: ["implement"],
-      worktree: { setup: [], copy: [] },
+      worktree: { setup: [], copy: [], retry_from: "fresh", cache: { paths: ["node_modules"] } },
       refinery: {
         strategy: "batch",
         batch_size: 4,

@@ -88,7 +88,7 @@ describe("finish", () => {
     await o.commit({ "README.md": "line one\ntheirs\n", "src/app.ts": "export const theirs = 1;\n" });
     await syncMirror(ctx, "demo");
     const r = await finish();
-    expect(r).toEqual({ kind: "conflict", files: ["README.md", "src/app.ts"] });
+    expect(r).toEqual({ kind: "conflict", files: ["README.md", "src/app.ts"], onto: await o.sha("main") });
     expect(await g(wt, "status", "--porcelain")).toBe("");
     expect(await g(wt, "symbolic-ref", "--short", "HEAD")).toBe("polecat/t1");
     expect(await g(wt, "log", "-1", "--format=%s")).toBe("polecat: t1");
@@ -97,13 +97,13 @@ describe("finish", () => {
     expect(await o.sha("polecat/t1")).toBeUndefined();
   });
 
-  it("a retry that resumed an earlier pushed branch pushes over it", async () => {
-    const first = await o.commit({ "progress.txt": "1\n" }, { branch: "polecat/t1" });
+  it("an attempt over an earlier attempt's pushed branch starts from the base and pushes over it", async () => {
+    await o.commit({ "progress.txt": "1\n" }, { branch: "polecat/t1" });
     const wt = await create();
     await writeFile(join(wt, "progress.txt"), "2\n");
     const r = await finish();
     expect(r.kind).toBe("merge_ready");
-    expect(await g(wt, "rev-parse", "HEAD~1")).toBe(first);
+    expect(await g(wt, "rev-parse", "HEAD~1")).toBe(await o.sha("main"));
     expect(await o.show("polecat/t1", "progress.txt")).toBe("2");
   });
 
