@@ -14,7 +14,7 @@ describe("polecat workers", () => {
     const lines = w.out().split("\n");
     expect(lines[0]).toBe("WORKERS.md:");
     expect(lines[1]).toMatch(/^NAME +COMMAND +CAPABILITIES +COST +SPEED +MAX +FALLBACK +TIMEOUT$/);
-    expect(lines[2]).toMatch(/^claude +claude -p \{prompt\} --dangerously-skip-permissions +code,tests,docs,refactor,review +4 +3 +3 +codex +1h$/);
+    expect(lines[2]).toMatch(/^claude +claude -p \{prompt\} --dangerously-skip-permissions --output-format stream-json --verbose +code,tests,docs,refactor,review +4 +3 +3 +codex +1h$/);
     expect(lines[5]).toMatch(/^scripted +node \{registry_dir\}\/agents\/scripted-agent\.mjs .* 8 +- +5m$/);
     expect(w.out()).toMatch(/^default +claude$/m);
     expect(w.out()).toMatch(/^high_stakes +security, auth, migration, payments → claude$/m);
