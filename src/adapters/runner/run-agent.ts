@@ -9,6 +9,7 @@ import type { AgentReport, Dialect } from "../../core/agent/report.js";
 import { formatDuration } from "../../core/duration.js";
 import { tasksetPrefix } from "./affinity.js";
 import { LineRing, LineSplitter } from "./line-ring.js";
+import { guardGroup } from "./parent-guard.js";
 import { reapGroup, signalGroup } from "./process-group.js";
 import { defaultPollMs, StallWatch } from "./stall-watch.js";
 
@@ -133,6 +134,8 @@ export async function runAgent(o: RunAgentOptions): Promise<AgentRunResult> {
     reject: false,
   });
   const pid = sub.pid;
+  // If polecat dies (even by kill -9), the watcher ends the group: no agent writes on after its swarm.
+  const guard = pid === undefined ? undefined : guardGroup(pid, grace);
 
   let termSentAt: number | undefined;
   let killTimer: NodeJS.Timeout | undefined;
@@ -190,6 +193,7 @@ export async function runAgent(o: RunAgentOptions): Promise<AgentRunResult> {
   o.signal?.removeEventListener("abort", onAbort);
   // Children may outlive the leader (a background server, a grandchild holding the pipe): none may stay.
   if (pid !== undefined) await reapGroup(pid, grace, termSentAt);
+  guard?.disarm();
   clearTimeout(killTimer);
 
   // Output ends once every holder of the pipes is gone; a process that escaped the group cannot hold us up.
