@@ -27,6 +27,7 @@ export interface AnalyzeView {
   failures: number;
   /** Still backing off after a failure for this long. */
   backoff_ms?: number;
+  /** Kickback notes, each with its evidence (`kickback`: kind, notes, files and base, failing tests) when recorded. */
   kickbacks: Note[];
   failure_notes: Note[];
   runs: TaskRun[];

@@ -8,6 +8,7 @@ import { leaseView } from "./lease.js";
 import { span, stamp } from "./text.js";
 import { renderTable } from "../table.js";
 import type { AnalyzeView, Blocker } from "./analyze-view.js";
+import { renderKickback } from "../kickback.js";
 
 const HISTORY = 12;
 /** Statuses the task's `reason` explains; on others it is a leftover from an earlier kickback. */
@@ -63,9 +64,19 @@ function noteLines(notes: readonly Note[]): string[] {
   return notes.map((n) => `  ${stamp(n.ts)} ${n.author}: ${n.text.split("\n")[0] ?? ""}`);
 }
 
+/** Each kickback whole: its line, then (when the note keeps its evidence) kind, notes, files and base, failing tests. */
+function kickbackLines(notes: readonly Note[]): string[] {
+  return notes.flatMap((n) => {
+    const head = `  ${stamp(n.ts)} ${n.author}: ${n.text.split("\n")[0] ?? ""}`;
+    if (n.kickback === undefined) return [head];
+    const body = renderKickback(n.kickback).split("\n").map((l) => (l === "" ? "" : `    ${l}`));
+    return [head, `    kind: ${n.kickback.kind}, attempt ${n.kickback.attempt}, found by ${n.kickback.found_by}`, "", ...body, ""];
+  });
+}
+
 /** The human `polecat analyze`. */
 export function renderAnalyze(v: AnalyzeView): string[] {
-  const lines = [`${v.task_id}: ${v.title}`, `Status: ${v.status}${v.reason === undefined ? "" : ` (${v.reason})`}`];
+  const lines = [`${v.task_id}: ${v.title}`, `Status: ${v.status}${v.reason === undefined ? "" : ` (${v.reason.split("\n")[0] ?? ""})`}`];
   const fallbacks = v.route.fallbacks.length > 0 ? `; fallbacks ${v.route.fallbacks.join(", ")}` : "";
   lines.push(`Route: ${v.route.worker} (${v.route.rule}${fallbacks})`);
   lines.push(`Attempts: ${v.attempts}, failed: ${v.failures}, kickbacks: ${v.kickbacks.length}`);
@@ -91,7 +102,7 @@ export function renderAnalyze(v: AnalyzeView): string[] {
     ]);
     lines.push(...renderTable(["attempt", "slot", "started", "took", "outcome", "stages"], rows).map((l) => `  ${l}`));
   }
-  if (v.kickbacks.length > 0) lines.push("Kickbacks:", ...noteLines(v.kickbacks));
+  if (v.kickbacks.length > 0) lines.push("Kickbacks:", ...kickbackLines(v.kickbacks));
   if (v.failure_notes.length > 0) lines.push("Failures:", ...noteLines(v.failure_notes));
   if (v.history.length > 0) lines.push("Recent events:", ...v.history.map((e) => `  ${formatEvent(e)}`));
   if (v.log_tail.length > 0) lines.push("Last log lines:", ...v.log_tail.map((l) => `  | ${l}`));

@@ -43,9 +43,13 @@ export function isFailure(e: EventRecord): boolean {
   return e.event === "task.failed" || e.event === "task.reaped" || e.to === "blocked";
 }
 
-/** The refinery sent finished work back to its worker (conflict, validation, review changes). */
+/**
+ * Work went back to its worker: the refinery sent finished work back (conflict, validation, review
+ * changes), or the worker's own rebase hit a conflict (a counted kickback, logged as a warning).
+ */
 export function isKickback(e: EventRecord): boolean {
-  return e.from !== undefined && REFINERY_QUEUE.includes(e.from) && e.to === "active";
+  if (e.from === undefined || e.to !== "active") return false;
+  return REFINERY_QUEUE.includes(e.from) || (e.from === "in_progress" && e.event === "task.transition" && e.level === "warn");
 }
 
 function isClaim(e: EventRecord): boolean {

@@ -47,9 +47,14 @@ function median(values: number[]): number | undefined {
   return s.length % 2 === 1 ? s[mid] : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 }
 
+/** The first line of a reason: a validation kickback's later lines (failing tests, output) are `analyze`'s. */
+function firstLine(text: string): string {
+  return text.split("\n")[0]?.trimEnd() ?? "";
+}
+
 function mention(e: EventRecord): TaskMention {
   const m: TaskMention = { task_id: e.task_id ?? "?", ts: e.ts };
-  if (e.message !== undefined) m.reason = e.message;
+  if (e.message !== undefined) m.reason = firstLine(e.message);
   return m;
 }
 
@@ -70,7 +75,7 @@ export function summaryView(
   const kicked_back = recent.filter(isKickback).map(mention);
   const blocked = tasks
     .filter((t) => t.status === "blocked")
-    .map((t): TaskMention => ({ task_id: t.id, ts: t.updated_at, ...(t.reason === undefined ? {} : { reason: t.reason }) }));
+    .map((t): TaskMention => ({ task_id: t.id, ts: t.updated_at, ...(t.reason === undefined ? {} : { reason: firstLine(t.reason) }) }));
 
   const runs = taskRuns(events).filter((r) => inWindow(r.start));
   const types = new Set([...Object.keys(registry?.workers ?? {}), ...runs.map((r) => r.worker_type ?? "unknown")]);
@@ -104,8 +109,15 @@ function ids(items: readonly TaskMention[]): string {
   return [...counts].map(([id, n]) => (n > 1 ? `${id} ×${n}` : id)).join(", ");
 }
 
+const REASON_CHARS = 120;
+
+/** One line per mention: the reason's first line, clipped, and where the whole of it is. */
 function withReasons(items: readonly TaskMention[]): string[] {
-  return items.map((m) => `  ${m.task_id}: ${m.reason ?? "(no reason given)"}`);
+  return items.map((m) => {
+    const reason = m.reason ?? "(no reason given)";
+    const clipped = reason.length > REASON_CHARS ? `${reason.slice(0, REASON_CHARS - 1)}…` : reason;
+    return `  ${m.task_id}: ${clipped} (more: polecat analyze ${m.task_id})`;
+  });
 }
 
 /** The human `polecat summary`. */

@@ -30,7 +30,7 @@ describe("summaryView over the whole run", () => {
     expect(lines).toContain("Done: 7 (schema, lint-fix, api-auth, api-orders, i18n, cache, docs)");
     expect(lines).toContain("Throughput: 4.42 tasks/hour");
     expect(lines).toContain("Failed attempts: 5 (cache, flaky-test ×3, i18n)");
-    expect(lines).toContain("  cache: conflict: src/catalog/lookup.ts");
+    expect(lines).toContain("  cache: conflict: src/catalog/lookup.ts (more: polecat analyze cache)");
     expect(lines.join("\n")).toMatch(/worker\s+runs\s+finished\s+failed\s+median\s+cost\s+speed\nclaude\s+10\s+6\s+4\s+18m\s+3\s+2\ncodex\s+6\s+4\s+1\s+10m\s+1\s+3/);
   });
 
