@@ -8,3 +8,7 @@ export const AJV_OPTIONS: Record<string, unknown>;
 export function validatorPath(name: string): string;
 /** The TypeScript module for one schema. */
 export function generate(name: string): string;
+/** Where the document type module of a schema lives. */
+export function typesPath(name: string): string;
+/** The TypeScript module with the shape of a validated document of one schema. */
+export function generateTypes(name: string): Promise<string>;

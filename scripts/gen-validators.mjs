@@ -1,15 +1,21 @@
 // Compiles schemas/*.schema.json into standalone ajv validators under src/core/validators/, so no command
-// compiles a schema at start-up. `npm run gen:validators` rewrites them; a test fails when they are stale.
+// compiles a schema at start-up, and into the TypeScript shape of a document that passed (defaults filled in),
+// so the code that reads a validated document never restates the schema by hand. `npm run gen:validators`
+// rewrites both; a test fails when they are stale.
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Ajv } from "ajv";
 import standalone from "ajv/dist/standalone/index.js";
+import { compile } from "json-schema-to-typescript";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** The schemas compiled, by the name their validator module carries. */
 export const VALIDATORS = ["swarm-spec", "workers"];
+
+/** The name of each schema's document type. */
+const DOCUMENT_TYPES = { "swarm-spec": "SpecDocument", workers: "RegistryDocument" };
 
 /** The options every schema is compiled with (the loader's contract: every error, defaults filled in). */
 export const AJV_OPTIONS = { allErrors: true, useDefaults: "empty", verbose: true, strict: true };
@@ -51,6 +57,47 @@ export function generate(name) {
   ].join("\n");
 }
 
+/** Where the document type of a schema lives. */
+export function typesPath(name) {
+  return join(ROOT, "src/core/validators", `${name}.types.ts`);
+}
+
+/**
+ * A copy of a schema as the validator leaves a document: every property with a default is present, so it is
+ * required. Descriptions and titles are dropped (the schema documents itself; titles would rename types).
+ */
+function asValidated(node) {
+  if (Array.isArray(node)) return node.map(asValidated);
+  if (node === null || typeof node !== "object") return node;
+  const out = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === "description" || k === "title" || k === "markdownDescription") continue;
+    out[k] = k === "properties" || k === "$defs" || k === "definitions" || k === "patternProperties" ? mapValues(v) : asValidated(v);
+  }
+  if (node.properties !== undefined) {
+    const defaulted = Object.entries(node.properties).filter(([, v]) => v !== null && typeof v === "object" && "default" in v);
+    out.required = [...new Set([...(node.required ?? []), ...defaulted.map(([k]) => k)])];
+  }
+  return out;
+}
+
+function mapValues(props) {
+  return Object.fromEntries(Object.entries(props).map(([k, v]) => [k, asValidated(v)]));
+}
+
+/** The TypeScript module with the shape of a document of one schema once it validated. */
+export async function generateTypes(name) {
+  const file = `schemas/${name}.schema.json`;
+  const schema = asValidated(JSON.parse(readFileSync(join(ROOT, file), "utf8")));
+  delete schema.$id;
+  const banner = `// Generated from ${file} by \`npm run gen:validators\`; edit the schema, not this file.\n// The shape of a document that passed the schema, with its defaults filled in.`;
+  const body = await compile(schema, DOCUMENT_TYPES[name], { bannerComment: banner, format: false, additionalProperties: false, unreachableDefinitions: false });
+  return `${body.trimEnd()}\n`;
+}
+
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  for (const name of VALIDATORS) writeFileSync(validatorPath(name), generate(name));
+  for (const name of VALIDATORS) {
+    writeFileSync(validatorPath(name), generate(name));
+    writeFileSync(typesPath(name), await generateTypes(name));
+  }
 }

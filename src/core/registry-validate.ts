@@ -1,12 +1,12 @@
 // Validates the worker registry (WORKERS.md's yaml block) and normalizes it into a WorkerRegistry.
 import { guessDialect } from "./agent/dialects.js";
-import type { Dialect } from "./agent/report.js";
 import { parseDuration } from "./duration.js";
 import { PLACEHOLDERS, unknownPlaceholders } from "./prompt.js";
 import { list, rec, str, strItems } from "./raw.js";
 import type { Problem, Result } from "./result.js";
 import { nameHint, type SchemaCheck } from "./schema-problems.js";
-import type { Complexity, HeuristicRule, WorkerRegistry, WorkerType } from "./spec.js";
+import type { HeuristicRule, WorkerRegistry, WorkerType } from "./spec.js";
+import type { RegistryDocument, TagRule } from "./validators/workers.types.js";
 import { byPosition, problemAt, type Segment, type YamlSource } from "./yaml-positions.js";
 
 const KNOWN_PLACEHOLDERS = PLACEHOLDERS.map((n) => `{${n}}`);
@@ -16,7 +16,7 @@ export function validateRegistry(src: YamlSource, check: SchemaCheck): Result<Wo
   const { data, errors } = check(src);
   errors.push(...registryRules(src, data));
   if (errors.length > 0) return { ok: false, errors: byPosition(errors) };
-  return { ok: true, value: normalizeRegistry(data as RawRegistry), warnings: [] };
+  return { ok: true, value: normalizeRegistry(data as RegistryDocument), warnings: [] };
 }
 
 function registryRules(src: YamlSource, data: unknown): Problem[] {
@@ -76,51 +76,10 @@ function registryRules(src: YamlSource, data: unknown): Problem[] {
   return out;
 }
 
-interface RawWorker {
-  command: string[];
-  capabilities: string[];
-  cost: number;
-  speed: number;
-  max_concurrent: number;
-  best_for: string[];
-  fallback?: string;
-  env_pass: string[];
-  timeout: string;
-  stall_timeout: string;
-  max_restarts: number;
-  dialect?: Dialect;
-}
-
-interface RawHeuristic {
-  name: string;
-  files_over?: number;
-  files_at_most?: number;
-  effort_over?: string;
-  effort_at_most?: string;
-  worker: string;
-}
-
-interface RawTagRule {
-  tags: string[];
-  worker: string;
-}
-
-/** The registry as the schema guarantees it once validation passed (defaults filled). */
-interface RawRegistry {
-  workers: Record<string, RawWorker>;
-  routing: {
-    default?: string;
-    complexity: Partial<Record<Complexity, string>>;
-    tags: { high_stakes?: RawTagRule; bulk?: RawTagRule };
-    heuristics: RawHeuristic[];
-  };
-  sizing: { max_total: number; tiers: { ready_at_most: number; total: number }[] };
-}
-
 const ms = (d: string): number => parseDuration(d) ?? 0;
 const minutes = (d: string | undefined): number | undefined => (d === undefined ? undefined : ms(d) / 60_000);
 
-function normalizeRegistry(raw: RawRegistry): WorkerRegistry {
+function normalizeRegistry(raw: RegistryDocument): WorkerRegistry {
   const workers: Record<string, WorkerType> = {};
   for (const [name, w] of Object.entries(raw.workers)) {
     workers[name] = {
@@ -149,7 +108,7 @@ function normalizeRegistry(raw: RawRegistry): WorkerRegistry {
     if (atMost !== undefined) rule.effort_at_most_minutes = atMost;
     return rule;
   });
-  const tagRule = (t: RawTagRule | undefined): { tags: string[]; worker: string } | undefined =>
+  const tagRule = (t: TagRule | undefined): { tags: string[]; worker: string } | undefined =>
     t === undefined ? undefined : { tags: t.tags, worker: t.worker };
   return {
     workers,

@@ -4,8 +4,9 @@ import { parseDuration } from "./duration.js";
 import { rec, str } from "./raw.js";
 import type { Result } from "./result.js";
 import type { SchemaCheck } from "./schema-problems.js";
-import type { Complexity, ScheduleJob, SwarmSpec, TaskSpec } from "./spec.js";
+import type { SwarmSpec, TaskSpec } from "./spec.js";
 import { specRules, type SpecRuleContext } from "./spec-rules.js";
+import type { SpecDocument } from "./validators/swarm-spec.types.js";
 import { byPosition, type YamlSource } from "./yaml-positions.js";
 
 /** Everything spec validation needs besides the document. */
@@ -23,7 +24,7 @@ export function validateSpec(src: YamlSource, ctx: SpecContext): Result<SwarmSpe
   errors.push(...rules.errors);
   const warnings = byPosition(rules.warnings);
   if (errors.length > 0) return { ok: false, errors: byPosition(errors), warnings };
-  return { ok: true, value: normalizeSpec(data as RawSpec, ctx.specDir), warnings };
+  return { ok: true, value: normalizeSpec(data as SpecDocument, ctx.specDir), warnings };
 }
 
 /** Where the spec's worker registry lives: its `workers` path, else WORKERS.md, relative to the spec. */
@@ -41,48 +42,9 @@ export function isGitUrl(repo: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(repo) || /^[\w.-]+@[\w.-]+:/.test(repo);
 }
 
-interface RawTask {
-  id: string;
-  title: string;
-  description: string;
-  depends_on: string[];
-  tags: string[];
-  complexity?: Complexity;
-  files: string[];
-  effort?: string;
-  priority: number;
-  worker?: string;
-  needs: string[];
-  pipeline?: string[];
-  acceptance: string[];
-  max_cost_usd?: number;
-}
-
-/** The spec as the schema guarantees it once validation passed (defaults filled). */
-interface RawSpec {
-  version: 1;
-  project: string;
-  repo: string;
-  base: string;
-  workers: string;
-  store: string;
-  pipeline: string[];
-  worktree: { setup: string[][]; copy: string[]; retry_from: "fresh" | "previous"; cache: { key?: string[]; paths: string[] } };
-  refinery: {
-    validate?: string[];
-    strategy: "batch" | "serial";
-    batch_size: number;
-    review: { complexity: Complexity[]; tags: string[]; paths: string[]; sample_rate: number; seed: number; worker?: string };
-    max_kickbacks: number;
-  };
-  schedules: { name: string; cron: string; job: ScheduleJob; args: string[] }[];
-  limits: { max_attempts: number; lease: string; stalled_after: string; backoff: string; budget_usd?: number };
-  tasks: RawTask[];
-}
-
 const ms = (d: string): number => parseDuration(d) ?? 0;
 
-function normalizeTask(t: RawTask, pipeline: string[]): TaskSpec {
+function normalizeTask(t: SpecDocument["tasks"][number], pipeline: string[]): TaskSpec {
   return {
     id: t.id,
     title: t.title,
@@ -101,7 +63,7 @@ function normalizeTask(t: RawTask, pipeline: string[]): TaskSpec {
   };
 }
 
-function normalizeSpec(raw: RawSpec, specDir: string): SwarmSpec {
+function normalizeSpec(raw: SpecDocument, specDir: string): SwarmSpec {
   const { review } = raw.refinery;
   return {
     version: 1,
