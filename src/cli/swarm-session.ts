@@ -15,20 +15,17 @@ import type { TaskInput, TaskStore } from "../core/ports/store.js";
 import {
   autoComposition,
   bindSignals,
-  leftLines,
   parseComposition,
   previewDispatch,
   recordDispatchLog,
   runSwarm,
-  summaryLine,
-  summaryTable,
   SwarmControl,
   type RunTask,
 } from "../runtime/swarm/index.js";
 import { runOne } from "../runtime/worker/index.js";
-import { summaryLine as refinerySummaryLine } from "../core/refinery/summary.js";
 import { startSideRefinery } from "../runtime/refinery/side.js";
 import { withRefinery } from "./with-refinery.js";
+import { keepDispatchLog, printSwarmEnd } from "./swarm-end.js";
 import { globalOptions } from "./context.js";
 import { renderTable } from "../core/table.js";
 import { println, useColor, type World } from "./world.js";
@@ -44,6 +41,10 @@ export interface SwarmOpts {
   dryRun?: boolean;
   silent?: boolean;
   parent?: string;
+  /** `--dispatch-log FILE`: where the Worker Dispatch Log is written. */
+  dispatchLog?: string;
+  /** Pin each slot's agent to one core with taskset (`--pin-cpus`); off by default. */
+  pinCpus?: boolean;
   /** Undefined or true: the swarm merges (or waits for the refinery that does); false: `--no-refinery`. */
   refinery?: boolean;
 }
@@ -60,6 +61,8 @@ export function swarmOptions(cmd: Command): Command {
     .option("--dry-run", "print the dispatch plan (slots, order, rules, waves) and touch nothing")
     .option("--silent", "no progress display (the summary is still printed)")
     .option("--parent <task>", "task whose notes get the Worker Dispatch Log")
+    .option("--dispatch-log <file>", "write the Worker Dispatch Log (Markdown: assignments, capacity, results) to this file; in GitHub Actions it also goes to the job summary")
+    .option("--pin-cpus", "pin each slot's agent to one CPU core with taskset, round-robin (off by default: agents use every core)")
     .option("--refinery", "run the merge queue beside the slots unless another refinery holds the project's lock (the default)")
     .option("--no-refinery", "merge nothing: end once only merge-waiting work is left, naming it and the command that merges it");
 }
@@ -130,7 +133,9 @@ export async function superviseSwarm(world: World, cmd: Command, a: SuperviseArg
   const composition = chooseComposition(world, loaded, await activeTasks(store, project, batch), opts);
   if (Object.keys(composition).length === 0) return println(world.stdout, NOTHING_TO_SIZE);
 
-  const cpus = (await detectCpus(world.env)) ?? [];
+  // Pinning is asked for: an agent's own `npm test` or build would otherwise get one core.
+  const cpus = opts.pinCpus === true ? ((await detectCpus(world.env)) ?? []) : [];
+  if (opts.pinCpus === true && cpus.length === 0) println(world.stderr, "polecat: --pin-cpus: taskset is missing or reports no CPUs; agents run unpinned");
   const owners = new Map<string, string>();
   // One fetch serves every slot that asks while it runs (the coalescer is this process's, shared by its slots).
   const git = { layout, env: world.env, local: new LocalQueue(), fetches: new FetchCoalescer(world.now) };
@@ -172,18 +177,7 @@ export async function superviseSwarm(world: World, cmd: Command, a: SuperviseArg
   }
   const merged = await refinery?.finish(!control.interrupted);
   const log = await recordDispatchLog(store, report, loaded.registry, opts.parent);
-  if (globalOptions(cmd).json) println(world.stdout, JSON.stringify({ ...report, dispatch_log: log, ...(merged === undefined ? {} : { refinery: merged }) }, null, 2));
-  else {
-    const table = summaryTable(report);
-    for (const line of renderTable(table.columns, table.rows, { color: useColor(world) })) println(world.stdout, line);
-    println(world.stdout);
-    println(world.stdout, summaryLine(report));
-    for (const reason of new Set(report.slots.filter((e) => e.kind === "paused").map((e) => e.reason ?? "paused"))) println(world.stdout, reason);
-    if (report.halted !== undefined) println(world.stdout, `the swarm stopped: ${report.halted}`);
-    if (merged !== undefined) println(world.stdout, refinerySummaryLine(merged));
-    for (const line of leftLines(report)) println(world.stdout, line);
-    if (opts.parent !== undefined) println(world.stdout, `Worker Dispatch Log appended to the notes of ${opts.parent}`);
-    else world.stdout.write(`\n${log}`);
-  }
+  const kept = await keepDispatchLog(world, log, { ...(opts.dispatchLog === undefined ? {} : { file: opts.dispatchLog }), ...(opts.parent === undefined ? {} : { parent: opts.parent }) });
+  printSwarmEnd(world, cmd, { report, merged, log, kept });
   if (report.exitCode !== 0) throw new ExitCode(report.exitCode);
 }

@@ -1,6 +1,6 @@
 // `polecat swarm` and `polecat spawn-batch` in-process on real temp repositories with the scripted agent:
 // the 20-task DAG acceptance run, usage errors, the dry run, the dispatch log, batches.
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
@@ -8,6 +8,8 @@ import type { TaskStore } from "../../src/core/ports/store.js";
 import { standInRefinery } from "../runtime/swarm/fake-worker.js";
 import { openLeadership } from "../../src/adapters/open-store.js";
 import { refineryLockName } from "../../src/adapters/refinery/index.js";
+import { detectCpus, parseCpuList } from "../../src/adapters/runner/index.js";
+import { gitIn } from "../helpers/git.js";
 import { runCli, script, useWorkerFixture, type FixtureOptions, type WorkerFixture } from "../runtime/worker/helpers.js";
 
 /** A 20-task DAG: four layers of five, each task after one or two of the layer before; t17 is a leaf. */
@@ -72,7 +74,8 @@ describe("polecat swarm", () => {
     expect(r.out).toMatch(/^t17 +scripted-\d +failed: stage implement: agent exited with code 1 +\S+ +3$/m);
     // The last task may still be merge-ready when the swarm reports: the stand-in merges it after.
     expect(r.out).toMatch(/^(19 done|1 merge_ready, 18 done), 1 blocked in \S+; exit 1$/m);
-    expect(r.out).toContain("## Worker Dispatch Log");
+    // The dispatch log is kept as an event, and printed only where asked (--dispatch-log, the job summary).
+    expect(r.out).not.toContain("Worker Dispatch Log");
     expect(log.some((e) => e.event === "swarm.dispatch_log" && e.message?.startsWith("## Worker Dispatch Log"))).toBe(true);
   });
 
@@ -141,6 +144,30 @@ describe("polecat swarm", () => {
     expect(note?.text).toMatch(/\| t1 +\| scripted +\| default → scripted +\|/);
   });
 
+  it("writes the Worker Dispatch Log to --dispatch-log FILE and, in GitHub Actions, to the job summary; the terminal keeps the short summary", async () => {
+    const { w, cli } = await setup({ tasks: [{ id: "t1", title: "One" }] });
+    const summary = join(w.dir, "step-summary.md");
+    await writeFile(summary, "# before\n");
+    const gha = { ...w.env, GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: summary };
+    const r = await runCli(w.dir, gha, ["--home", w.home, "swarm", "-w", "scripted=1", "--silent", "--dispatch-log", "dispatch.md"]);
+    expect(r.code).toBe(0);
+    expect(r.out).not.toContain("## Worker Dispatch Log");
+    expect(r.out).toMatch(/^1 (merge_ready|done) in \S+; exit 0$/m);
+    expect(r.out).toContain("Worker Dispatch Log written to dispatch.md\nWorker Dispatch Log added to the job summary\n");
+    const file = await readFile(join(w.dir, "dispatch.md"), "utf8");
+    expect(file).toMatch(/^## Worker Dispatch Log\n\n\*\*Dispatched\*\*: \S+\n\*\*Swarm\*\*: scripted: 1\n/);
+    expect(file).toMatch(/\| t1 +\| scripted-1 +\| (merge_ready|done) +\|/);
+    expect(await readFile(summary, "utf8")).toBe(`# before\n${file}\n`);
+
+    // Outside GitHub Actions (or without the variable) the job summary is left alone; without the option no file is written.
+    await writeFile(summary, "");
+    expect((await cli("task", "add", "t2", "--title", "Two")).code).toBe(0);
+    const plain = await runCli(w.dir, { ...w.env, GITHUB_ACTIONS: "false", GITHUB_STEP_SUMMARY: summary }, ["--home", w.home, "swarm", "-w", "scripted=1", "--silent"]);
+    expect(plain.code).toBe(0);
+    expect(plain.out).not.toContain("Worker Dispatch Log");
+    expect(await readFile(summary, "utf8")).toBe("");
+  });
+
   it("prints plain progress lines without a terminal, and JSON with --json", async () => {
     const { cli } = await setup({ tasks: [{ id: "t1", title: "One" }] });
     const r = await cli("--json", "swarm", "-w", "scripted=1");
@@ -152,6 +179,24 @@ describe("polecat swarm", () => {
     expect(body.exitCode).toBe(0);
     expect(body.runs.map((x) => [x.task, x.result])).toEqual([["t1", "merge_ready"]]);
     expect(body.dispatch_log).toContain("## Worker Dispatch Log");
+  });
+});
+
+describe("polecat swarm --pin-cpus", async () => {
+  const fixture = useWorkerFixture();
+  const allowed = await detectCpus(process.env);
+  // Telling pinned from unpinned needs taskset and at least two cores.
+  it.skipIf(allowed === undefined || allowed.length < 2).each([
+    { name: "uses every core unless asked", args: [], pinned: false },
+    { name: "pins each agent to one core with --pin-cpus", args: ["--pin-cpus"], pinned: true },
+  ])("$name", async ({ args, pinned }) => {
+    // The agent writes the CPUs it may run on into its worktree; finish commits and pushes it with the branch.
+    const worker = { command: ["sh", "-c", "grep Cpus_allowed_list /proc/self/status | cut -f2 > cpus.txt"] };
+    const w = await fixture({ tasks: [{ id: "t1", title: "One" }], worker });
+    const r = await runCli(w.dir, w.env, ["--home", w.home, "swarm", "-w", "scripted=1", "--silent", "--no-refinery", ...args]);
+    expect(r.code, r.err).toBe(0);
+    const cpus = parseCpuList(await gitIn(w.o.origin, ["show", "polecat/t1:cpus.txt"], w.env));
+    expect(cpus).toEqual(pinned ? [allowed?.[0]] : allowed);
   });
 });
 

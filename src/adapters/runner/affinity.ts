@@ -1,4 +1,4 @@
-// CPU affinity: each swarm slot's agent is pinned to one core with `taskset`, round-robin, where taskset exists.
+// CPU affinity for `swarm --pin-cpus`: each slot's agent pinned to one core with `taskset`, round-robin, where taskset exists.
 import { execa } from "execa";
 
 /** Parses a Linux CPU list (`0-3,8,10-11`) into CPU numbers; an unreadable list gives []. */
