@@ -5,6 +5,8 @@ import { dur, esc } from "./html.js";
 import { queueDepth, queueHtml } from "./queue.js";
 import { resultRows, resultsHtml } from "./results.js";
 import { REPORT_CSS } from "./style.js";
+import { costHtml } from "./cost.js";
+import { rollup, usd } from "../views/usage.js";
 import { timelineHtml } from "./timeline.js";
 
 /** What the report is drawn from. */
@@ -31,6 +33,7 @@ export function renderReport(input: ReportInput): string {
   const runs = taskRuns(input.events).filter((r) => r.start < to && (r.end ?? input.now) > from);
   const ids = new Set([...runs.map((r) => r.task_id), ...inRange.flatMap((e) => (e.task_id === undefined ? [] : [e.task_id]))]);
   const merges = inRange.filter((e) => e.to === "done" && e.task_id !== undefined).map((e) => ({ ts: e.ts, task_id: e.task_id ?? "" }));
+  const spent = rollup(runs.flatMap((r) => (r.agent === undefined ? [] : [r.agent])));
   const stats: [number | string, string][] = [
     [ids.size, "tasks"],
     [runs.length, "runs"],
@@ -39,6 +42,7 @@ export function renderReport(input: ReportInput): string {
     [inRange.filter(isFailure).length, "failed attempts"],
     [inRange.filter(isKickback).length, "kickbacks"],
     [runs.filter((r) => r.outcome === "running").length, "running"],
+    [usd(spent.total.cost_usd), "spent"],
   ];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -50,6 +54,7 @@ export function renderReport(input: ReportInput): string {
 ${timelineHtml({ runs, merges, from, to, now: input.now })}
 ${queueHtml(queueDepth(input.events, from, to), from, to)}
 ${resultsHtml(resultRows(ids, input.tasks, runs, input.now))}
+${costHtml(spent)}
 </body></html>
 `;
 }

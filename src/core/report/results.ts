@@ -3,6 +3,8 @@ import type { TaskStatus } from "../status.js";
 import type { TaskRecord } from "../ports/store.js";
 import type { TaskRun } from "../views/runs.js";
 import { dur, esc } from "./html.js";
+import type { UsageTotals } from "../agent/report.js";
+import { rollup, tokens, usd } from "../views/usage.js";
 
 /** One row of the results table, as data. */
 export interface ResultRow {
@@ -17,6 +19,8 @@ export interface ResultRow {
   attempts: number;
   failures: number;
   kickbacks: number;
+  /** What its agent runs in the range reported (USD, tokens). */
+  usage: UsageTotals;
 }
 
 /** Rows for the tasks in `ids`, in the store's creation order (ids the store lacks come last). */
@@ -36,6 +40,7 @@ export function resultRows(ids: ReadonlySet<string>, tasks: readonly TaskRecord[
       attempts: t?.attempt ?? mine.length,
       failures: t?.failures ?? mine.filter((r) => r.outcome === "failed").length,
       kickbacks: t?.kickbacks ?? 0,
+      usage: rollup(mine.flatMap((r) => (r.agent === undefined ? [] : [r.agent]))).total,
     };
   };
   return [...known.map((t) => row(t.id, t)), ...unknown.map((id) => row(id, undefined))];
@@ -47,10 +52,11 @@ export function resultsHtml(rows: readonly ResultRow[]): string {
     (r) =>
       `<tr data-row="${esc(r.task_id)}"><td class="id">${esc(r.task_id)}</td><td>${esc(r.title)}</td><td>${esc(r.worker)}</td>` +
       `<td><span class="pill ${esc(r.status)}">${esc(r.status)}</span></td><td class="num">${r.runs === 0 ? "-" : dur(r.work_ms)}</td>` +
-      `<td class="num">${r.attempts}</td><td class="num">${r.failures}</td><td class="num">${r.kickbacks}</td></tr>`,
+      `<td class="num">${r.attempts}</td><td class="num">${r.failures}</td><td class="num">${r.kickbacks}</td>` +
+      `<td class="num">${esc(usd(r.usage.cost_usd))}</td><td class="num">${esc(tokens(r.usage))}</td></tr>`,
   );
   return `<section id="results"><h2>Results</h2>
-<table><thead><tr><th>task</th><th>title</th><th>worker</th><th>result</th><th>work time</th><th>attempts</th><th>failed</th><th>kickbacks</th></tr></thead>
+<table><thead><tr><th>task</th><th>title</th><th>worker</th><th>result</th><th>work time</th><th>attempts</th><th>failed</th><th>kickbacks</th><th>spent</th><th>tokens</th></tr></thead>
 <tbody>
 ${body.join("\n")}
 </tbody></table></section>`;

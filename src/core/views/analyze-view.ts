@@ -3,6 +3,7 @@ import type { TaskStatus } from "../status.js";
 import type { EventRecord, Note, Route } from "../ports/store.js";
 import type { LeaseView } from "./lease.js";
 import type { TaskRun } from "./runs.js";
+import type { UsageTotals } from "../agent/report.js";
 
 /** A dependency that is not done yet. */
 export interface Blocker {
@@ -35,5 +36,7 @@ export interface AnalyzeView {
   history: EventRecord[];
   log_tail: string[];
   merge_commit?: string;
+  /** What the task's agent runs reported, all attempts together. */
+  usage?: UsageTotals;
   next_step: string;
 }

@@ -9,6 +9,7 @@ import { span, stamp } from "./text.js";
 import { renderTable } from "../table.js";
 import type { AnalyzeView, Blocker } from "./analyze-view.js";
 import { renderKickback } from "../kickback.js";
+import { costLine, tokens, usd } from "./usage.js";
 
 const HISTORY = 12;
 /** Statuses the task's `reason` explains; on others it is a leftover from an earlier kickback. */
@@ -49,6 +50,7 @@ export function analyzeView(
   };
   if (task.reason !== undefined && EXPLAINED.includes(task.status)) view.reason = task.reason;
   if (task.merge_commit !== undefined) view.merge_commit = task.merge_commit;
+  if (task.usage !== undefined) view.usage = task.usage;
   if (task.status === "in_progress" && task.lease !== undefined) {
     view.lease = leaseView(task.lease, now);
   }
@@ -90,6 +92,8 @@ export function renderAnalyze(v: AnalyzeView): string[] {
     );
   }
   if (v.backoff_ms !== undefined) lines.push(`Back-off: claimable in ${span(v.backoff_ms)}`);
+  const cost = v.usage === undefined ? undefined : costLine("Cost", v.usage);
+  if (cost !== undefined) lines.push(cost);
   if (v.runs.length > 0) {
     lines.push("Runs:");
     const rows = v.runs.map((r) => [
@@ -99,8 +103,11 @@ export function renderAnalyze(v: AnalyzeView): string[] {
       r.end === undefined ? "-" : span(r.end - r.start),
       r.outcome,
       r.stages.map((s) => s.stage).join(" → "),
+      usd(r.agent?.cost_usd),
+      r.agent === undefined ? "-" : tokens(r.agent),
+      r.agent?.session_id ?? "-",
     ]);
-    lines.push(...renderTable(["attempt", "slot", "started", "took", "outcome", "stages"], rows).map((l) => `  ${l}`));
+    lines.push(...renderTable(["attempt", "slot", "started", "took", "outcome", "stages", "spent", "tokens", "session"], rows).map((l) => `  ${l}`));
   }
   if (v.kickbacks.length > 0) lines.push("Kickbacks:", ...kickbackLines(v.kickbacks));
   if (v.failure_notes.length > 0) lines.push("Failures:", ...noteLines(v.failure_notes));

@@ -2,7 +2,8 @@
 // kickback are, and degrades when an event kind it would like is absent.
 import { REFINERY_QUEUE } from "../status.js";
 import type { TaskStatus } from "../status.js";
-import type { EventRecord } from "../ports/store.js";
+import type { EventRecord, RunFacts } from "../ports/store.js";
+import { runFactsOf } from "./usage.js";
 
 /** How one attempt at a task ended. `ended` = the swarm saw it end but the store's move is missing. */
 export type RunOutcome = "running" | "finished" | "failed" | "released" | "reset" | "blocked" | "cancelled" | "ended";
@@ -25,6 +26,8 @@ export interface TaskRun {
   end?: number;
   outcome: RunOutcome;
   stages: RunStage[];
+  /** What the agent reported about this run (session, cost, tokens, ...), from the store's move that ended it. */
+  agent?: RunFacts;
 }
 
 /** Events in time order (stable for equal timestamps), the order every replay needs. */
@@ -95,11 +98,12 @@ export function taskRuns(events: readonly EventRecord[]): TaskRun[] {
     runs.push(run);
     open.set(id, run);
   };
-  const close = (id: string, ts: number, outcome: RunOutcome): void => {
+  const close = (id: string, ts: number, outcome: RunOutcome, agent?: RunFacts): void => {
     const run = open.get(id);
     if (run === undefined) return;
     run.end = ts;
     run.outcome = outcome;
+    if (agent !== undefined) run.agent = agent;
     open.delete(id);
   };
   // `slot.finished` may come before or instead of the store's move: note the time, let the move decide.
@@ -114,7 +118,7 @@ export function taskRuns(events: readonly EventRecord[]): TaskRun[] {
       swarmEnded.delete(id);
       begin(e, id);
     } else if (e.from === "in_progress" && e.to !== undefined && e.to !== "in_progress") {
-      close(id, e.ts, outcomeOf(e));
+      close(id, e.ts, outcomeOf(e), runFactsOf(e));
       swarmEnded.delete(id);
     } else if (e.event === "slot.started" && !open.has(id)) {
       begin(e, id);

@@ -6,6 +6,8 @@ import type { EventRecord, TaskRecord } from "../ports/store.js";
 import { leaseView, type LeaseView } from "./lease.js";
 import { span } from "./text.js";
 import { renderTable } from "../table.js";
+import type { UsageTotals } from "../agent/report.js";
+import { costLine, taskTotals, usd } from "./usage.js";
 
 /** One busy slot: the task its lease holds and how alive it looks (the lease fields are `LeaseView`'s). */
 export interface RunningSlot extends LeaseView {
@@ -13,6 +15,8 @@ export interface RunningSlot extends LeaseView {
   title: string;
   /** The pipeline stage, when the swarm logged one for this attempt. */
   stage?: string;
+  /** What the task's finished runs reported so far (earlier attempts and stages). */
+  usage?: UsageTotals;
 }
 
 /** Slots busy per worker type against the registry's max_concurrent. */
@@ -37,6 +41,8 @@ export interface StatusView {
   counts: Record<TaskStatus, number>;
   total: number;
   refinery: RefineryItem[];
+  /** What every finished agent run of these tasks reported, added up: the cost so far. */
+  usage: UsageTotals;
 }
 
 /** The last `slot.stage` of each task's current attempt. */
@@ -65,6 +71,7 @@ export function statusView(
     const slot: RunningSlot = { task_id: t.id, title: t.spec.title, ...leaseView(l, now) };
     const stage = stages.get(t.id);
     if (stage !== undefined && (stage.attempt === undefined || stage.attempt === l.attempt)) slot.stage = stage.stage;
+    if (t.usage !== undefined) slot.usage = t.usage;
     running.push(slot);
   }
   running.sort((a, b) => a.owner.localeCompare(b.owner) || a.task_id.localeCompare(b.task_id));
@@ -85,7 +92,7 @@ export function statusView(
     .sort((a, b) => a.updated_at - b.updated_at)
     .map((t) => ({ task_id: t.id, status: t.status, waiting_ms: now - t.updated_at }));
 
-  return { now, running, slots, counts, total: tasks.length, refinery };
+  return { now, running, slots, counts, total: tasks.length, refinery, usage: taskTotals(tasks) };
 }
 
 function lease(ms: number): string {
@@ -108,14 +115,16 @@ export function renderStatus(view: StatusView): string[] {
       span(r.elapsed_ms),
       `${span(r.heartbeat_age_ms)} ago`,
       lease(r.expires_in_ms),
+      usd(r.usage?.cost_usd),
     ]);
-    lines.push(...renderTable(["slot", "task", "worker", "stage", "attempt", "elapsed", "heartbeat", "lease"], rows).map((l) => `  ${l}`));
+    lines.push(...renderTable(["slot", "task", "worker", "stage", "attempt", "elapsed", "heartbeat", "lease", "spent"], rows).map((l) => `  ${l}`));
   }
   if (view.slots.length > 0) {
     lines.push(`Slots: ${view.slots.map((s) => `${s.worker} ${s.running}/${s.max ?? "?"}`).join(", ")}`);
   }
   const counts = STATUSES.filter((s) => view.counts[s] > 0).map((s) => `${s} ${view.counts[s]}`);
   lines.push(`Queue (${view.total} tasks): ${counts.length === 0 ? "empty" : counts.join(", ")}`);
+  lines.push(costLine("Cost so far", view.usage) ?? "Cost so far: no agent reported any");
   if (view.refinery.length === 0) {
     lines.push("Refinery queue: empty");
   } else {

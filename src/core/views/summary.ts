@@ -4,6 +4,8 @@ import type { EventRecord, TaskRecord } from "../ports/store.js";
 import { isFailure, isKickback, taskRuns } from "./runs.js";
 import { span, stamp } from "./text.js";
 import { renderTable } from "../table.js";
+import type { UsageTotals } from "../agent/report.js";
+import { costLine, rollup, tokens, usd } from "./usage.js";
 
 /** Something that happened to a task, with the reason the log gives. */
 export interface TaskMention {
@@ -22,6 +24,8 @@ export interface WorkerSummary {
   median_ms?: number;
   cost?: number;
   speed?: number;
+  /** What its agents reported (USD, tokens, turns), over the runs that reported anything. */
+  usage: UsageTotals;
 }
 
 /** The `summary --json` document. */
@@ -38,6 +42,8 @@ export interface SummaryView {
   blocked: TaskMention[];
   throughput_per_hour: number;
   workers: WorkerSummary[];
+  /** What every agent run in the window reported, added up. */
+  usage: UsageTotals;
 }
 
 function median(values: number[]): number | undefined {
@@ -87,6 +93,7 @@ export function summaryView(
       runs: mine.length,
       finished: finished.length,
       failed: mine.filter((r) => r.outcome === "failed" || r.outcome === "blocked").length,
+      usage: rollup(mine.flatMap((r) => (r.agent === undefined ? [] : [r.agent]))).total,
     };
     const med = median(finished.map((r) => (r.end ?? r.start) - r.start));
     if (med !== undefined) row.median_ms = med;
@@ -97,7 +104,8 @@ export function summaryView(
 
   const hours = window_ms / 3_600_000;
   const throughput_per_hour = hours > 0 ? Math.round((done.length / hours) * 100) / 100 : 0;
-  const view: SummaryView = { now: opts.now, window_ms, done, failed, kicked_back, blocked, throughput_per_hour, workers };
+  const usage = rollup(runs.flatMap((r) => (r.agent === undefined ? [] : [r.agent]))).total;
+  const view: SummaryView = { now: opts.now, window_ms, done, failed, kicked_back, blocked, throughput_per_hour, workers, usage };
   if (opts.since !== undefined) view.since = opts.since;
   return view;
 }
@@ -126,6 +134,7 @@ export function renderSummary(view: SummaryView): string[] {
   const lines = [`Summary ${from} → ${stamp(view.now)} (${span(view.window_ms)})`];
   lines.push(`Done: ${view.done.length}${view.done.length > 0 ? ` (${ids(view.done)})` : ""}`);
   lines.push(`Throughput: ${view.throughput_per_hour} tasks/hour`);
+  lines.push(costLine("Cost", view.usage) ?? "Cost: no agent reported any");
   lines.push(`Failed attempts: ${view.failed.length}${view.failed.length > 0 ? ` (${ids(view.failed)})` : ""}`);
   lines.push(`Kicked back: ${view.kicked_back.length}`, ...withReasons(view.kicked_back));
   lines.push(`Blocked now: ${view.blocked.length}`, ...withReasons(view.blocked));
@@ -138,7 +147,9 @@ export function renderSummary(view: SummaryView): string[] {
     span(w.median_ms),
     w.cost === undefined ? "-" : String(w.cost),
     w.speed === undefined ? "-" : String(w.speed),
+    usd(w.usage.cost_usd),
+    tokens(w.usage),
   ]);
-  lines.push(...renderTable(["worker", "runs", "finished", "failed", "median", "cost", "speed"], rows));
+  lines.push(...renderTable(["worker", "runs", "finished", "failed", "median", "cost", "speed", "spent", "tokens"], rows));
   return lines;
 }

@@ -8,6 +8,8 @@ import { routeOf } from "../../../core/routing.js";
 import { COMPLEXITIES, type Complexity, type TaskSpec } from "../../../core/spec.js";
 import { STATUSES, type TaskStatus } from "../../../core/status.js";
 import type { TaskRecord } from "../../../core/ports/store.js";
+import { taskRuns, type TaskRun } from "../../../core/views/runs.js";
+import { costLine, RUN_COLUMNS, runCells } from "../../../core/views/usage.js";
 import { globalOptions, type RegisterCommand } from "../../context.js";
 import { getTask, withStore } from "../../store-context.js";
 import { renderTable } from "../../../core/table.js";
@@ -43,12 +45,15 @@ export const registerTask: RegisterCommand = (program, world) => {
     });
   task
     .command("show <id>")
-    .description("one task: spec, route, lease, notes")
+    .description("one task: spec, route, lease, notes, and each agent run (session, cost, tokens, turns, model)")
     .option("-p, --project <name>", "project (default: the spec's)")
     .action(async (id: string, opts: { project?: string }, cmd: Command) => {
-      const t = await withStore(cmd, world, { needSpec: false, ...projectOpt(opts.project) }, ({ store, project }) => getTask(store, project, id));
-      if (globalOptions(cmd).json) return println(world.stdout, JSON.stringify(t, null, 2));
-      for (const line of showLines(t, world.now())) println(world.stdout, line);
+      const { t, runs } = await withStore(cmd, world, { needSpec: false, ...projectOpt(opts.project) }, async ({ store, project }) => {
+        const found = await getTask(store, project, id);
+        return { t: found, runs: taskRuns(await store.events({ project: found.project, task_id: found.id })) };
+      });
+      if (globalOptions(cmd).json) return println(world.stdout, JSON.stringify({ ...t, runs }, null, 2));
+      for (const line of [...showLines(t, world.now()), ...runLines(t, runs)]) println(world.stdout, line);
     });
   task
     .command("set <id>")
@@ -164,4 +169,12 @@ function showLines(t: TaskRecord, now: number): string[] {
   if (t.spec.description) lines.push("", ...t.spec.description.split("\n").map((l) => `  ${l}`));
   if (t.notes.length > 0) lines.push("", "notes:", ...t.notes.map((n) => `  ${new Date(n.ts).toISOString()} [${n.kind}] ${n.author}: ${n.text}`));
   return lines;
+}
+
+// The task's spending and one row per agent run, when any run was recorded.
+function runLines(t: TaskRecord, runs: readonly TaskRun[]): string[] {
+  const cost = t.usage === undefined ? undefined : costLine("cost", t.usage);
+  if (runs.length === 0) return cost === undefined ? [] : ["", cost];
+  const rows = runs.map((r) => [`#${r.attempt}`, r.agent?.worker_type ?? r.worker_type ?? r.slot, r.outcome, ...runCells(r.agent)]);
+  return ["", ...(cost === undefined ? [] : [cost]), "runs:", ...renderTable(["attempt", "worker", "outcome", ...RUN_COLUMNS], rows).map((l) => `  ${l}`)];
 }
