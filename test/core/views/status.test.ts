@@ -72,6 +72,6 @@ describe("statusView", () => {
 
   it("says so when nothing runs and nothing waits", () => {
     const idle = statusView([], run.now);
-    expect(renderStatus(idle)).toEqual(["Running: nothing", "Queue (0 tasks): empty", "Refinery queue: empty"]);
+    expect(renderStatus(idle)).toEqual(["Running: nothing", "Queue (0 tasks): empty", "Cost so far: no agent reported any", "Refinery queue: empty"]);
   });
 });

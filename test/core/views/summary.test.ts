@@ -19,8 +19,8 @@ describe("summaryView over the whole run", () => {
 
   it("gives per-worker runs, median claim → merge_ready and the registry's cost and speed", () => {
     expect(view.workers).toEqual([
-      { worker: "claude", runs: 10, finished: 6, failed: 4, median_ms: 18 * MIN, cost: 3, speed: 2 },
-      { worker: "codex", runs: 6, finished: 4, failed: 1, median_ms: 10 * MIN, cost: 1, speed: 3 },
+      { worker: "claude", runs: 10, finished: 6, failed: 4, median_ms: 18 * MIN, cost: 3, speed: 2, usage: { runs: 0 } },
+      { worker: "codex", runs: 6, finished: 4, failed: 1, median_ms: 10 * MIN, cost: 1, speed: 3, usage: { runs: 0 } },
     ]);
   });
 
@@ -31,7 +31,8 @@ describe("summaryView over the whole run", () => {
     expect(lines).toContain("Throughput: 4.42 tasks/hour");
     expect(lines).toContain("Failed attempts: 5 (cache, flaky-test ×3, i18n)");
     expect(lines).toContain("  cache: conflict: src/catalog/lookup.ts (more: polecat analyze cache)");
-    expect(lines.join("\n")).toMatch(/worker\s+runs\s+finished\s+failed\s+median\s+cost\s+speed\nclaude\s+10\s+6\s+4\s+18m\s+3\s+2\ncodex\s+6\s+4\s+1\s+10m\s+1\s+3/);
+    expect(lines.join("\n")).toMatch(/worker\s+runs\s+finished\s+failed\s+median\s+cost\s+speed\s+spent\s+tokens\nclaude\s+10\s+6\s+4\s+18m\s+3\s+2\s+-\s+-\ncodex\s+6\s+4\s+1\s+10m\s+1\s+3\s+-\s+-/);
+    expect(lines).toContain("Cost: no agent reported any");
   });
 
   it("is plain JSON for --json", () => {
