@@ -49,6 +49,7 @@ export function claimTask(table: TaskTable, req: ClaimRequest, now: number): Sta
   const attempt = best.attempt + 1;
   const lease: Lease = {
     owner: req.owner,
+    ...(req.slot === undefined ? {} : { slot: req.slot }),
     worker_type: req.workerType,
     attempt,
     claimed_at: now,
@@ -57,7 +58,7 @@ export function claimTask(table: TaskTable, req: ClaimRequest, now: number): Sta
   };
   const task: TaskRecord = { ...best, status: "in_progress", attempt, lease, started_at: now, updated_at: now };
   const event = taskEvent(now, "task.claimed", task, {
-    worker_id: req.owner,
+    worker_id: req.slot ?? req.owner,
     from: best.status,
     to: "in_progress",
     data: { worker_type: req.workerType, routed_to: best.route.worker },

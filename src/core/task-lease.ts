@@ -5,6 +5,7 @@ import type { EventRecord, Lease, LeaseRef, ReleaseRequest, ResetStalledRequest,
 import {
   DEFAULT_MAX_ATTEMPTS,
   dropLease,
+  leaseHolder,
   listTasks,
   requireTask,
   taskEvent,
@@ -36,7 +37,7 @@ export function renewLease(table: TaskTable, ref: LeaseRef, leaseMs: number, now
   const { task, lease } = holdLease(table, ref);
   const renewed: Lease = { ...lease, heartbeat_at: now, expires_at: now + leaseMs };
   const next: TaskRecord = { ...task, lease: renewed, updated_at: now };
-  const event = taskEvent(now, "task.heartbeat", next, { level: "debug", worker_id: ref.owner });
+  const event = taskEvent(now, "task.heartbeat", next, { level: "debug", worker_id: leaseHolder(lease) });
   return { result: renewed, upserts: [next], events: [event] };
 }
 
@@ -58,11 +59,11 @@ function failAttempt(
 
 /** A lease holder gives its task back, as a failed attempt or a plain interruption. */
 export function releaseLease(table: TaskTable, req: ReleaseRequest, now: number): StateChange<TaskRecord> {
-  const held = holdLease(table, req.lease).task;
+  const { task: held, lease } = holdLease(table, req.lease);
   const task = withRun(held, req.run);
   let next: TaskRecord;
   if (req.failed) {
-    next = failAttempt(task, req.reason, req.lease.owner, req.maxAttempts, req.backoffMs, now);
+    next = failAttempt(task, req.reason, leaseHolder(lease), req.maxAttempts, req.backoffMs, now);
   } else {
     const { lease: _lease, not_before: _notBefore, ...rest } = task;
     next = { ...rest, status: "active", updated_at: now };
@@ -70,7 +71,7 @@ export function releaseLease(table: TaskTable, req: ReleaseRequest, now: number)
   assertTransition(task.id, task.status, next.status);
   const event = taskEvent(now, req.failed ? "task.failed" : "task.released", next, {
     level: req.failed ? "warn" : "info",
-    worker_id: req.lease.owner,
+    worker_id: leaseHolder(lease),
     from: task.status,
     to: next.status,
     message: req.reason,
@@ -98,7 +99,7 @@ export function reapExpiredLeases(table: TaskTable, opts: ReapOptions, now: numb
     events.push(
       taskEvent(now, "task.reaped", next, {
         level: "warn",
-        worker_id: task.lease.owner,
+        worker_id: leaseHolder(task.lease),
         from: task.status,
         to: next.status,
         message: `lease expired at ${new Date(task.lease.expires_at).toISOString()}`,
@@ -134,7 +135,7 @@ export function resetStalledTasks(
     events.push(
       taskEvent(now, "task.reset_stalled", next, {
         level: "warn",
-        worker_id: lease.owner,
+        worker_id: leaseHolder(lease),
         from: task.status,
         to: next.status,
         message: `in progress for ${now - lease.claimed_at} ms${live ? " (live heartbeat, forced)" : ""}`,

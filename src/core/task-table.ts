@@ -1,7 +1,7 @@
 // The in-memory image of a store's tasks and the helpers every task operation shares.
 import { PolecatError } from "./errors.js";
 import type { TaskStatus } from "./status.js";
-import type { EventFilter, EventRecord, TaskFilter, TaskRecord } from "./ports/store.js";
+import type { EventFilter, EventRecord, Lease, TaskFilter, TaskRecord } from "./ports/store.js";
 
 /** The tasks the pure store rules read, keyed by `taskKey`, with a status index (claims scan only `active`). */
 export interface TaskTable {
@@ -188,4 +188,9 @@ export function taskEvent(
 export function dropLease(task: TaskRecord): TaskRecord {
   const { lease: _lease, ...rest } = task;
   return rest;
+}
+
+/** The name a lease goes by in events, notes and views: its slot (`scripted-1`), else its owner id. */
+export function leaseHolder(lease: Pick<Lease, "owner" | "slot">): string {
+  return lease.slot ?? lease.owner;
 }

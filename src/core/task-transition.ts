@@ -4,7 +4,7 @@ import { assertTransition, TERMINAL } from "./status.js";
 import type { Note, TaskRecord, TransitionRequest } from "./ports/store.js";
 import { holdLease } from "./task-lease.js";
 import { withRun } from "./task-usage.js";
-import { attemptCorrelation, dropLease, requireTask, taskEvent, type StateChange, type TaskTable } from "./task-table.js";
+import { attemptCorrelation, dropLease, leaseHolder, requireTask, taskEvent, type StateChange, type TaskTable } from "./task-table.js";
 
 /**
  * Moves a task from one of `from` to `to`. Checks, in order: the task exists (E_NOT_FOUND), the lease
@@ -42,7 +42,7 @@ export function transitionTask(table: TaskTable, req: TransitionRequest, now: nu
   };
   const event = taskEvent(now, "task.transition", next, {
     level: patch.kickback === true ? "warn" : "info",
-    worker_id: req.actor ?? req.lease?.owner,
+    worker_id: req.actor ?? (req.lease === undefined ? undefined : leaseHolder(task.lease ?? req.lease)),
     from: task.status,
     to: req.to,
     correlation_id: req.correlationId ?? attemptCorrelation(task),

@@ -105,12 +105,13 @@ describePg("PostgreSQL claim", () => {
 
   it("logs the claim exactly as the shared rule shapes it, and mirrors every event to the local JSONL", async () => {
     await store.applySpec({ project: "p", tasks: [taskInput("x", { worker: "big", fallbacks: ["small"] })] });
-    const claim = await store.claim({ project: "p", workerType: "big", owner: "host:7:aa", leaseMs: 60_000, capacity: {} });
+    const claim = await store.claim({ project: "p", workerType: "big", owner: "host:7:aa", slot: "big-1", leaseMs: 60_000, capacity: {} });
     if (claim === undefined) throw new Error("nothing claimed");
+    expect(claim.lease).toMatchObject({ owner: "host:7:aa", slot: "big-1" });
     const logged = (await store.events({ task_id: "x" })).at(-1);
     expect(logged).toEqual(
       taskEvent(claim.lease.claimed_at, "task.claimed", claim.task, {
-        worker_id: "host:7:aa",
+        worker_id: "big-1",
         from: "active",
         to: "in_progress",
         data: { worker_type: "big", routed_to: "big" },

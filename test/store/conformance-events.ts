@@ -37,6 +37,22 @@ export function describeEventConformance(kit: Kit): void {
       for (const e of events) expect(e.ts).toEqual(expect.any(Number));
     });
 
+    it("names a lease by its slot in the lease, its events and its notes, and fences on the owner", async () => {
+      await setup("a");
+      const ref = await kit.claimId("a", { owner: "host:9:ff", slot: "scripted-2" });
+      expect((await kit.store().get(P, "a"))?.lease).toMatchObject({ owner: "host:9:ff", slot: "scripted-2" });
+      await expectCode(kit.store().heartbeat({ ...ref, owner: "scripted-2" }, SHORT), "E_LEASE_LOST");
+      await kit.store().heartbeat(ref, SHORT);
+      await kit.store().release({ lease: ref, failed: true, reason: "tests failed", maxAttempts: 3, backoffMs: 0 });
+      const events = await kit.store().events({ task_id: "a" });
+      expect(events.filter((e) => e.event !== "task.added").map((e) => [e.event, e.worker_id])).toEqual([
+        ["task.claimed", "scripted-2"],
+        ["task.heartbeat", "scripted-2"],
+        ["task.failed", "scripted-2"],
+      ]);
+      expect((await kit.store().get(P, "a"))?.notes.at(-1)).toMatchObject({ kind: "failure", author: "scripted-2" });
+    });
+
     it("filters events by project, task, time and minimum level, and takes non-task events", async () => {
       await setup("a");
       await kit.store().applySpec({ project: "q", tasks: [taskInput("a")] });

@@ -3,7 +3,7 @@ import type { ClaimRequest } from "../../core/ports/store.js";
 import { NOW_MS } from "./sql.js";
 
 /** What a claim statement is given, by name; a shape sends only the ones its text uses. */
-type ClaimParam = "workerType" | "project" | "batch" | "taskId" | "capacity" | "owner" | "leaseMs";
+type ClaimParam = "workerType" | "project" | "batch" | "taskId" | "capacity" | "owner" | "slot" | "leaseMs";
 
 // Every parameter has one SQL type, whichever statement uses it.
 const PARAM_TYPES: Readonly<Record<ClaimParam, string>> = {
@@ -13,6 +13,7 @@ const PARAM_TYPES: Readonly<Record<ClaimParam, string>> = {
   taskId: "text",
   capacity: "jsonb",
   owner: "text",
+  slot: "text",
   leaseMs: "numeric",
 };
 
@@ -95,7 +96,8 @@ claimed AS (
     'attempt', (t.doc->>'attempt')::int + 1,
     'lease', jsonb_build_object(
       'owner', ${p("owner")}, 'worker_type', ${p("workerType")}, 'attempt', (t.doc->>'attempt')::int + 1,
-      'claimed_at', ${NOW_MS}, 'heartbeat_at', ${NOW_MS}, 'expires_at', ${NOW_MS} + ${p("leaseMs")}),
+      'claimed_at', ${NOW_MS}, 'heartbeat_at', ${NOW_MS}, 'expires_at', ${NOW_MS} + ${p("leaseMs")})
+      || jsonb_strip_nulls(jsonb_build_object('slot', ${p("slot")})),
     'started_at', ${NOW_MS},
     'updated_at', ${NOW_MS})
   FROM pick p
@@ -108,7 +110,7 @@ logged AS (
     'ts', ${NOW_MS}, 'event', 'task.claimed', 'level', 'info', 'project', c.doc->'project', 'task_id', c.doc->'id',
     'state', 'in_progress', 'attempt', c.doc->'attempt',
     'correlation_id', (c.doc->>'project') || '/' || (c.doc->>'id') || '#' || (c.doc->>'attempt'),
-    'worker_id', ${p("owner")}, 'from', 'active', 'to', 'in_progress',
+    'worker_id', COALESCE(${p("slot")}, ${p("owner")}), 'from', 'active', 'to', 'in_progress',
     'data', jsonb_build_object('worker_type', ${p("workerType")}, 'routed_to', c.doc->'route'->'worker'))
   FROM claimed c
 )
@@ -156,6 +158,8 @@ export function claimValues(statement: ClaimStatement, req: ClaimRequest): unkno
         return req.workerType;
       case "owner":
         return req.owner;
+      case "slot":
+        return req.slot ?? null;
       case "leaseMs":
         return req.leaseMs;
       default:

@@ -1,7 +1,7 @@
 // The claim: one SQL statement picks the best ready task, leases it and logs the event.
 import { PolecatError } from "../../core/errors.js";
 import type { Claim, ClaimRequest, EventRecord, Lease, TaskRecord } from "../../core/ports/store.js";
-import { taskEvent } from "../../core/task-table.js";
+import { leaseHolder, taskEvent } from "../../core/task-table.js";
 import { claimStatementFor, claimValues } from "./claim-sql.js";
 import { mirrorEvents } from "./events.js";
 import { inTransaction, lockKey, XACT_LOCK, type PgDb } from "./sql.js";
@@ -37,7 +37,7 @@ export async function claimTask(db: PgDb, req: ClaimRequest): Promise<Claim | un
 /** The `task.claimed` event as `claimTask` in src/core/task-claim.ts writes it. */
 function claimedEvent(task: TaskRecord, lease: Lease): EventRecord {
   return taskEvent(lease.claimed_at, "task.claimed", task, {
-    worker_id: lease.owner,
+    worker_id: leaseHolder(lease),
     from: "active",
     to: "in_progress",
     data: { worker_type: lease.worker_type, routed_to: task.route.worker },

@@ -19,7 +19,10 @@ export interface Route {
 
 /** A lease on an in-progress task. `attempt` is the fencing token. */
 export interface Lease {
+  /** Who holds it (`host:pid:random`): the fencing identity, and how the janitor tells a dead holder. */
   owner: string;
+  /** The name people see (`scripted-1`, the swarm's slot): status, events, the report. Absent: `owner`. */
+  slot?: string;
   worker_type: string;
   attempt: number;
   claimed_at: number;
@@ -123,6 +126,8 @@ export interface ClaimRequest {
   project?: string;
   workerType: string;
   owner: string;
+  /** The slot name to show for this lease (the swarm's `scripted-1`); default: `owner`. */
+  slot?: string;
   batch?: string;
   /** Claim this task only (it must be ready and routed to the type). */
   taskId?: string;
@@ -143,6 +148,8 @@ export interface LeaseRef {
   id: string;
   attempt: number;
   owner: string;
+  /** The holder's slot name, for the notes it writes; fencing ignores it. */
+  slot?: string;
 }
 
 /** Fields a transition may set alongside the status. */

@@ -88,7 +88,7 @@ export function renderAnalyze(v: AnalyzeView): string[] {
     const l = v.lease;
     const expiry = l.expired ? `expired ${span(-l.expires_in_ms)} ago` : `expires in ${span(l.expires_in_ms)}`;
     lines.push(
-      `Lease: ${l.owner} (${l.worker_type}) attempt #${l.attempt}, running ${span(l.elapsed_ms)}, heartbeat ${span(l.heartbeat_age_ms)} ago, ${expiry}`,
+      `Lease: ${l.slot} (${l.worker_type}, owner ${l.owner}) attempt #${l.attempt}, running ${span(l.elapsed_ms)}, heartbeat ${span(l.heartbeat_age_ms)} ago, ${expiry}`,
     );
   }
   if (v.backoff_ms !== undefined) lines.push(`Back-off: claimable in ${span(v.backoff_ms)}`);

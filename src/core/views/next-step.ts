@@ -38,7 +38,7 @@ export function nextStep(v: AnalyzeView, lastSetback: Note | undefined): string 
       const l = v.lease;
       if (l === undefined) return `in progress without a lease: run \`polecat janitor\` to return it to the queue`;
       if (l.expired) return `lease expired ${span(-l.expires_in_ms)} ago: \`polecat janitor\` will reap it and count a failed attempt`;
-      return `running on ${l.owner} (${l.worker_type}) for ${span(l.elapsed_ms)}; follow it with \`polecat logs --follow --task ${id}\``;
+      return `running on ${l.slot} (${l.worker_type}) for ${span(l.elapsed_ms)}; follow it with \`polecat logs --follow --task ${id}\``;
     }
     case "merge_ready":
       return `finished; the refinery merges it on its next pass (${refinery})`;

@@ -74,7 +74,7 @@ export function statusView(
     if (t.usage !== undefined) slot.usage = t.usage;
     running.push(slot);
   }
-  running.sort((a, b) => a.owner.localeCompare(b.owner) || a.task_id.localeCompare(b.task_id));
+  running.sort((a, b) => a.slot.localeCompare(b.slot) || a.task_id.localeCompare(b.task_id));
 
   const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<TaskStatus, number>;
   for (const t of tasks) counts[t.status]++;
@@ -107,7 +107,7 @@ export function renderStatus(view: StatusView): string[] {
   } else {
     lines.push(`Running (${view.running.length}):`);
     const rows = view.running.map((r) => [
-      r.owner,
+      r.slot,
       r.task_id,
       r.worker_type,
       r.stage ?? "-",

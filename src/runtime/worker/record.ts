@@ -3,6 +3,7 @@ import type { FinishResult } from "../../adapters/git/index.js";
 import { PolecatError } from "../../core/errors.js";
 import { kickbackOutcome, type KickbackReason } from "../../core/refinery/outcome.js";
 import type { LeaseRef, TaskRecord, TaskStore } from "../../core/ports/store.js";
+import { leaseHolder } from "../../core/task-table.js";
 import type { LimitsSpec } from "../../core/spec.js";
 import type { WorkerResult } from "./types.js";
 
@@ -57,7 +58,7 @@ export async function recordResult(store: TaskStore, lease: LeaseRef, policy: Re
         ...base,
         to: "blocked",
         patch: { reason: result.reason, ...run },
-        note: { kind: "system", author: lease.owner, text: `blocked: ${result.reason}` },
+        note: { kind: "system", author: leaseHolder(lease), text: `blocked: ${result.reason}` },
       });
     case "kicked_back": {
       const why: KickbackReason =
@@ -69,7 +70,7 @@ export async function recordResult(store: TaskStore, lease: LeaseRef, policy: Re
         ...base,
         to: outcome.to,
         patch: { ...(outcome.reason === undefined ? {} : { reason: outcome.reason }), kickback: true, ...run },
-        note: { ...outcome.note, author: lease.owner },
+        note: { ...outcome.note, author: leaseHolder(lease) },
       });
     }
     case "failed":

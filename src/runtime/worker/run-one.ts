@@ -34,6 +34,7 @@ export async function runOne(ctx: WorkerContext, req: RunOneRequest): Promise<Ru
     project: spec.project,
     workerType: worker.name,
     owner: ctx.owner,
+    slot: ctx.slot.id,
     ...(req.batch === undefined ? {} : { batch: req.batch }),
     ...(req.taskId === undefined ? {} : { taskId: req.taskId }),
     leaseMs: spec.limits.lease_ms,
@@ -43,7 +44,7 @@ export async function runOne(ctx: WorkerContext, req: RunOneRequest): Promise<Ru
 
   const startedAt = ctx.clock();
   const { task } = claim;
-  const lease: LeaseRef = { project: task.project, id: task.id, attempt: claim.lease.attempt, owner: ctx.owner };
+  const lease: LeaseRef = { project: task.project, id: task.id, attempt: claim.lease.attempt, owner: ctx.owner, slot: ctx.slot.id };
   ctx.onEvent?.({ kind: "claimed", task, workerType: worker.name });
   await slotEvent(ctx, task, lease.attempt, "slot.started", "info", { worker_type: worker.name, routed_to: task.route.worker });
 

@@ -54,7 +54,8 @@ describe("analyzeView on the recorded run", () => {
   it("shows the lease of a running task, and says when it expired", () => {
     const v = analyze(taskOf(run, "metrics"), run.now + 10 * MIN);
     expect(v.lease).toEqual({
-      owner: "codex-1",
+      slot: "codex-1",
+      owner: "fixture-host:4242:codex-1",
       worker_type: "codex",
       attempt: 1,
       elapsed_ms: 25 * MIN,
@@ -63,7 +64,7 @@ describe("analyzeView on the recorded run", () => {
       expired: true,
     });
     expect(v.next_step).toBe("lease expired 5m ago: `polecat janitor` will reap it and count a failed attempt");
-    expect(renderAnalyze(v).join("\n")).toContain("Lease: codex-1 (codex) attempt #1, running 25m, heartbeat 15m ago, expired 5m ago");
+    expect(renderAnalyze(v).join("\n")).toContain("Lease: codex-1 (codex, owner fixture-host:4242:codex-1) attempt #1, running 25m, heartbeat 15m ago, expired 5m ago");
   });
 
   it("is plain JSON for --json", () => {

@@ -163,7 +163,7 @@ function showLines(t: TaskRecord, now: number): string[] {
     `depends:   ${t.spec.depends_on.join(", ") || "-"}`,
   ];
   if (t.batch) lines.push(`batch:     ${t.batch}`);
-  if (t.lease) lines.push(`lease:     ${t.lease.owner} (${t.lease.worker_type}), attempt ${t.lease.attempt}, heartbeat ${ago(t.lease.heartbeat_at)}, expires in ${formatDuration(Math.max(0, t.lease.expires_at - now))}`);
+  if (t.lease) lines.push(`lease:     ${t.lease.slot ?? t.lease.owner} (${t.lease.worker_type}${t.lease.slot === undefined ? "" : `, owner ${t.lease.owner}`}), attempt ${t.lease.attempt}, heartbeat ${ago(t.lease.heartbeat_at)}, expires in ${formatDuration(Math.max(0, t.lease.expires_at - now))}`);
   if (t.branch) lines.push(`branch:    ${t.branch}${t.head_sha ? ` @ ${t.head_sha.slice(0, 12)}` : ""}`);
   if (t.merge_commit) lines.push(`merged:    ${t.merge_commit.slice(0, 12)}`);
   if (t.spec.description) lines.push("", ...t.spec.description.split("\n").map((l) => `  ${l}`));
