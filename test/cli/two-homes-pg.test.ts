@@ -6,7 +6,7 @@ import { afterEach, expect, it } from "vitest";
 import { readEvents } from "../../src/adapters/event-log/jsonl.js";
 import { createPgStore } from "../../src/adapters/pg-store/index.js";
 import type { TaskStore } from "../../src/core/ports/store.js";
-import { describePg, pgSandbox } from "../adapters/pg-harness.js";
+import { describePg, pgSandbox } from "../adapters/pg-store/harness.js";
 import { createOrigin, gitIn, type TestOrigin } from "../helpers/git.js";
 import { script, writeSpec } from "../runtime/worker/helpers.js";
 

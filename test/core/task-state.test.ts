@@ -4,7 +4,7 @@ import { applyTasks, canonicalJson, specHashText } from "../../src/core/task-app
 import { claimTask } from "../../src/core/task-claim.js";
 import { claimOrder, listTasks, matchesEventFilter, TaskIndex, taskKey } from "../../src/core/task-table.js";
 import type { EventRecord, TaskRecord } from "../../src/core/ports/store.js";
-import { taskInput } from "../store/conformance.js";
+import { taskInput } from "./ports/store-conformance/index.js";
 
 const hash = (text: string): string => `h${text.length}:${text}`;
 

@@ -1,4 +1,4 @@
-// Runs test/adapters/fixtures/store-child.mjs as a real OS process and reads its JSON lines.
+// Runs test/adapters/file-store/fixtures/store-child.mjs as a real OS process and reads its JSON lines.
 import { execa, type ResultPromise } from "execa";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";

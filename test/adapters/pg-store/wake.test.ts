@@ -2,11 +2,11 @@
 import { performance } from "node:perf_hooks";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { Client, escapeIdentifier } from "pg";
-import { createPgStore } from "../../src/adapters/pg-store/index.js";
-import { workChannel } from "../../src/adapters/pg-store/sql.js";
-import type { TaskStore } from "../../src/core/ports/store.js";
-import { taskInput } from "../store/conformance.js";
-import { adminQuery, describePg, pgSandbox, PG_URL } from "./pg-harness.js";
+import { createPgStore } from "../../../src/adapters/pg-store/index.js";
+import { workChannel } from "../../../src/adapters/pg-store/sql.js";
+import type { TaskStore } from "../../../src/core/ports/store.js";
+import { taskInput } from "../../core/ports/store-conformance/index.js";
+import { adminQuery, describePg, pgSandbox, PG_URL } from "./harness.js";
 
 /** Far longer than any wake-up takes, so a wait that ends before it was ended by a notification. */
 const LONG_WAIT = 30_000;

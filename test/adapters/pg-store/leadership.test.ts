@@ -1,10 +1,10 @@
 // Leadership over advisory locks: one holder per (schema, project, name), on any machine; a dead holder's lock frees itself.
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { openLeadership } from "../../src/adapters/open-store.js";
-import { parsePgLocation, pgLeadership } from "../../src/adapters/pg-store/index.js";
-import type { Leadership } from "../../src/core/ports/leadership.js";
-import { startChild } from "./pg-child.js";
-import { describePg, freshSchema, schemaUrl } from "./pg-harness.js";
+import { openLeadership } from "../../../src/adapters/open-store.js";
+import { parsePgLocation, pgLeadership } from "../../../src/adapters/pg-store/index.js";
+import type { Leadership } from "../../../src/core/ports/leadership.js";
+import { startChild } from "./child.js";
+import { describePg, freshSchema, schemaUrl } from "./harness.js";
 
 describePg("PostgreSQL leadership", () => {
   let url: string;

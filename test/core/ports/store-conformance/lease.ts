@@ -1,8 +1,8 @@
 // Conformance: leases and fencing, transitions, release and back-off, reaping, reset-stalled.
 import { describe, expect, it } from "vitest";
-import type { TaskStatus } from "../../src/core/status.js";
-import type { LeaseRef } from "../../src/core/ports/store.js";
-import { expectCode, LONG, P, PAST_SHORT, SHORT, taskInput, type Kit } from "./conformance.js";
+import type { TaskStatus } from "../../../../src/core/status.js";
+import type { LeaseRef } from "../../../../src/core/ports/store.js";
+import { expectCode, LONG, P, PAST_SHORT, SHORT, taskInput, type Kit } from "./index.js";
 
 /** Lease and transition rules every backend must follow. */
 export function describeLeaseConformance(kit: Kit): void {

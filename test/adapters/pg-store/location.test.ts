@@ -3,9 +3,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { isPolecatError } from "../../src/core/errors.js";
-import { openLeadership, openStore } from "../../src/adapters/open-store.js";
-import { parsePgLocation } from "../../src/adapters/pg-store/index.js";
+import { isPolecatError } from "../../../src/core/errors.js";
+import { openLeadership, openStore } from "../../../src/adapters/open-store.js";
+import { parsePgLocation } from "../../../src/adapters/pg-store/index.js";
 
 describe("parsePgLocation", () => {
   it.each([

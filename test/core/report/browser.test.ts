@@ -6,9 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { renderReport } from "../../src/core/report/render.js";
-import { recordedRun } from "../core/views/fixture.js";
-import { findChromium, launchChromium } from "../helpers/browser.js";
+import { renderReport } from "../../../src/core/report/render.js";
+import { recordedRun } from "../views/fixture.js";
+import { findChromium, launchChromium } from "../../helpers/browser.js";
 
 describe("HTML report in headless Chromium", () => {
   it("opens without console errors and shows every task of the run in the timeline", async () => {

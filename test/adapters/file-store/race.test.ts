@@ -3,8 +3,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createFileStore } from "../../src/adapters/file-store/index.js";
-import { taskInput } from "../store/conformance.js";
+import { createFileStore } from "../../../src/adapters/file-store/index.js";
+import { taskInput } from "../../core/ports/store-conformance/index.js";
 import { startStoreChild } from "./store-child.js";
 
 const PROCESSES = 16;

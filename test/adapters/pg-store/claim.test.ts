@@ -2,14 +2,14 @@
 // held under concurrent claimers, locked rows skipped rather than waited for; and no lost updates.
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { Client } from "pg";
-import { readEvents } from "../../src/adapters/event-log/jsonl.js";
-import { createPgStore } from "../../src/adapters/pg-store/index.js";
-import { homeLayout } from "../../src/core/layout.js";
-import type { ClaimRequest, LeaseRef, TaskInput, TaskStore } from "../../src/core/ports/store.js";
-import { claimTask } from "../../src/core/task-claim.js";
-import { TaskIndex, taskEvent } from "../../src/core/task-table.js";
-import { taskInput } from "../store/conformance.js";
-import { describePg, pgSandbox, PG_URL } from "./pg-harness.js";
+import { readEvents } from "../../../src/adapters/event-log/jsonl.js";
+import { createPgStore } from "../../../src/adapters/pg-store/index.js";
+import { homeLayout } from "../../../src/core/layout.js";
+import type { ClaimRequest, LeaseRef, TaskInput, TaskStore } from "../../../src/core/ports/store.js";
+import { claimTask } from "../../../src/core/task-claim.js";
+import { TaskIndex, taskEvent } from "../../../src/core/task-table.js";
+import { taskInput } from "../../core/ports/store-conformance/index.js";
+import { describePg, pgSandbox, PG_URL } from "./harness.js";
 
 /** A small deterministic generator, so a failing sequence can be replayed. */
 function random(seed: number): (n: number) => number {

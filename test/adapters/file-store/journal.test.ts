@@ -4,9 +4,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { createFileStore, fileStorePaths } from "../../src/adapters/file-store/index.js";
-import { SNAPSHOT_EVERY } from "../../src/adapters/file-store/journal.js";
-import { expectCode, P, taskInput } from "../store/conformance.js";
+import { createFileStore, fileStorePaths } from "../../../src/adapters/file-store/index.js";
+import { SNAPSHOT_EVERY } from "../../../src/adapters/file-store/journal.js";
+import { expectCode, P, taskInput } from "../../core/ports/store-conformance/index.js";
 
 let home: string;
 beforeEach(async () => {

@@ -1,6 +1,6 @@
 // Conformance: claim order, readiness, routing with capacity and fallbacks, batch and task-id claims.
 import { describe, expect, it } from "vitest";
-import { LONG, P, taskInput, type Kit } from "./conformance.js";
+import { LONG, P, taskInput, type Kit } from "./index.js";
 
 /** Claim rules every backend must follow. */
 export function describeClaimConformance(kit: Kit): void {

@@ -1,7 +1,7 @@
 // The PostgreSQL store against the shared conformance suite (database time, so the suite waits in real time).
-import { createPgStore } from "../../src/adapters/pg-store/index.js";
-import { describeStoreConformance } from "../store/conformance.js";
-import { describePg, pgSandbox } from "./pg-harness.js";
+import { createPgStore } from "../../../src/adapters/pg-store/index.js";
+import { describeStoreConformance } from "../../core/ports/store-conformance/index.js";
+import { describePg, pgSandbox } from "./harness.js";
 
 describePg("PostgreSQL store", () => {
   describeStoreConformance("PostgreSQL store", async () => {

@@ -2,9 +2,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { createFileStore } from "../../src/adapters/file-store/index.js";
-import type { Claim, LeaseRef } from "../../src/core/ports/store.js";
-import { describeStoreConformance, P, taskInput } from "../store/conformance.js";
+import { createFileStore } from "../../../src/adapters/file-store/index.js";
+import type { Claim, LeaseRef } from "../../../src/core/ports/store.js";
+import { describeStoreConformance, P, taskInput } from "../../core/ports/store-conformance/index.js";
 import { startStoreChild, type ChildMessage } from "./store-child.js";
 
 async function tempHome(): Promise<{ home: string; cleanup: () => Promise<void> }> {

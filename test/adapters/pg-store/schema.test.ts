@@ -3,9 +3,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { isPolecatError } from "../../src/core/errors.js";
-import { createPgPool, createPgStore, migrate, MIGRATIONS, parsePgLocation } from "../../src/adapters/pg-store/index.js";
-import { adminQuery, describePg, dropSchema, freshSchema, schemaUrl } from "./pg-harness.js";
+import { isPolecatError } from "../../../src/core/errors.js";
+import { createPgPool, createPgStore, migrate, MIGRATIONS, parsePgLocation } from "../../../src/adapters/pg-store/index.js";
+import { adminQuery, describePg, dropSchema, freshSchema, schemaUrl } from "./harness.js";
 
 describePg("PostgreSQL store schema", () => {
   let schema: string;

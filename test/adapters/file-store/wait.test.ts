@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { createFileStore } from "../../src/adapters/file-store/index.js";
-import type { TaskStore } from "../../src/core/ports/store.js";
-import { taskInput } from "../store/conformance.js";
+import { createFileStore } from "../../../src/adapters/file-store/index.js";
+import type { TaskStore } from "../../../src/core/ports/store.js";
+import { taskInput } from "../../core/ports/store-conformance/index.js";
 
 const LONG_WAIT = 30_000;
 let home: string;

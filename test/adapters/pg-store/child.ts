@@ -1,4 +1,4 @@
-// Runs a fixture under test/adapters/fixtures/ as a real OS process and reads the JSON lines it prints.
+// Runs a fixture under test/adapters/pg-store/fixtures/ as a real OS process and reads the JSON lines it prints.
 // The fixtures import polecat from dist/, which `npm test` builds before vitest runs.
 import { execa, type ResultPromise } from "execa";
 import { createInterface } from "node:readline";
@@ -19,7 +19,7 @@ export interface Child {
   kill(): Promise<void>;
 }
 
-/** Starts `node test/adapters/fixtures/<fixture> ...args`. */
+/** Starts `node test/adapters/pg-store/fixtures/<fixture> ...args`. */
 export function startChild(fixture: string, args: string[]): Child {
   const script = fileURLToPath(new URL(`./fixtures/${fixture}`, import.meta.url));
   const proc = execa(process.execPath, [script, ...args], { reject: false, buffer: false, stdin: "pipe", stderr: "inherit" });

@@ -1,6 +1,6 @@
 // Conformance: notes and the event log.
 import { describe, expect, it } from "vitest";
-import { expectCode, P, PAST_SHORT, SHORT, taskInput, type Kit } from "./conformance.js";
+import { expectCode, P, PAST_SHORT, SHORT, taskInput, type Kit } from "./index.js";
 
 /** Note and event rules every backend must follow. */
 export function describeEventConformance(kit: Kit): void {

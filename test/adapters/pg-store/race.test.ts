@@ -1,15 +1,15 @@
 // Race: 16 OS processes claim 5,000 tasks from one PostgreSQL queue. Without failures each task is claimed
 // exactly once; with a quarter of the claimers SIGKILLed while holding leases and a janitor reaping them,
-// every task still reaches merge_ready exactly once. The claimers are test/adapters/fixtures/pg-claimer.mjs.
+// every task still reaches merge_ready exactly once. The claimers are test/adapters/pg-store/fixtures/pg-claimer.mjs.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { createPgStore } from "../../src/adapters/pg-store/index.js";
-import type { TaskStore } from "../../src/core/ports/store.js";
-import { taskInput } from "../store/conformance.js";
-import { startChild, type Child, type ChildMessage } from "./pg-child.js";
-import { describePg, pgSandbox } from "./pg-harness.js";
+import { createPgStore } from "../../../src/adapters/pg-store/index.js";
+import type { TaskStore } from "../../../src/core/ports/store.js";
+import { taskInput } from "../../core/ports/store-conformance/index.js";
+import { startChild, type Child, type ChildMessage } from "./child.js";
+import { describePg, pgSandbox } from "./harness.js";
 
 const PROCESSES = 16;
 const TASKS = 5000;

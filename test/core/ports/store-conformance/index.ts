@@ -2,13 +2,13 @@
 // Time: a backend may hand over a controllable clock; without one the suite waits in real time, so all
 // durations below are short but far enough apart that a busy machine cannot reorder them.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { isPolecatError, type ErrorCode } from "../../src/core/errors.js";
-import type { TaskSpec } from "../../src/core/spec.js";
-import type { TaskStatus } from "../../src/core/status.js";
-import type { ClaimRequest, LeaseRef, TaskInput, TaskStore } from "../../src/core/ports/store.js";
-import { describeClaimConformance } from "./conformance-claim.js";
-import { describeEventConformance } from "./conformance-events.js";
-import { describeLeaseConformance } from "./conformance-lease.js";
+import { isPolecatError, type ErrorCode } from "../../../../src/core/errors.js";
+import type { TaskSpec } from "../../../../src/core/spec.js";
+import type { TaskStatus } from "../../../../src/core/status.js";
+import type { ClaimRequest, LeaseRef, TaskInput, TaskStore } from "../../../../src/core/ports/store.js";
+import { describeClaimConformance } from "./claim.js";
+import { describeEventConformance } from "./events.js";
+import { describeLeaseConformance } from "./lease.js";
 
 /** What a backend hands the suite for one test. */
 export interface StoreHarness {

@@ -5,10 +5,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFileStore, fileStorePaths } from "../../src/adapters/file-store/index.js";
-import { LOCK_STALE_MS } from "../../src/adapters/file-store/lock.js";
-import type { TaskRecord } from "../../src/core/ports/store.js";
-import { taskInput } from "../store/conformance.js";
+import { createFileStore, fileStorePaths } from "../../../src/adapters/file-store/index.js";
+import { LOCK_STALE_MS } from "../../../src/adapters/file-store/lock.js";
+import type { TaskRecord } from "../../../src/core/ports/store.js";
+import { taskInput } from "../../core/ports/store-conformance/index.js";
 import { startStoreChild } from "./store-child.js";
 
 const KILLS = 200;
