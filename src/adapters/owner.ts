@@ -26,3 +26,9 @@ export function ownerDeadHere(owner: string): boolean {
   const n = Number(pid);
   return host === hostname() && Number.isInteger(n) && n > 0 && pidGone(n);
 }
+
+/** The distinct lease owners among `tasks` that provably name a dead process here (see `ownerDeadHere`). */
+export function deadOwnersHere(tasks: readonly { lease?: { owner: string } | undefined }[]): string[] {
+  const owners = new Set(tasks.flatMap((t) => (t.lease === undefined ? [] : [t.lease.owner])));
+  return [...owners].filter(ownerDeadHere);
+}

@@ -166,6 +166,7 @@ export async function superviseSwarm(world: World, cmd: Command, a: SuperviseArg
         maxFailures,
         staggerMs,
         limitBackoffMs: loaded.spec.limits.backoff_ms,
+        maxAttempts: loaded.spec.limits.max_attempts,
         ...(loaded.spec.limits.budget_usd === undefined ? {} : { budgetUsd: loaded.spec.limits.budget_usd }),
       },
       { store, runTask, control, clock: world.now, progress, alert, ...(refinery === undefined ? {} : { merges: refinery }) },

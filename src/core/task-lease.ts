@@ -85,24 +85,48 @@ export interface ReapOptions {
   project?: string;
   maxAttempts?: number;
   dryRun?: boolean;
+  /**
+   * Lease owners known to be dead (same host, process gone): their leases are taken back at once, expired or
+   * not, and no failed attempt is counted, since the crash was polecat's, not the task's.
+   */
+  deadOwners?: readonly string[];
 }
 
-/** Takes back every expired lease (`expires_at <= now`), counting a failed attempt with no back-off. */
+/** Owner ids whose leases are not live whatever their expiry says: the owner is known to be dead. */
+function deadSet(owners: readonly string[] | undefined): ReadonlySet<string> {
+  return new Set(owners ?? []);
+}
+
+/**
+ * Takes back every lease whose owner is dead (no failure counted) and every other expired lease
+ * (`expires_at <= now`, counting a failed attempt with no back-off: nobody can tell a crash elsewhere
+ * from an agent that hung its host).
+ */
 export function reapExpiredLeases(table: TaskTable, opts: ReapOptions, now: number): StateChange<TaskRecord[]> {
   const reaped: TaskRecord[] = [];
   const events: EventRecord[] = [];
+  const dead = deadSet(opts.deadOwners);
   for (const task of listTasks(table, { project: opts.project, status: "in_progress" })) {
-    if (task.lease === undefined || task.lease.expires_at > now) continue;
-    const next = failAttempt(task, "lease expired", "polecat", opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, 0, now);
+    const lease = task.lease;
+    if (lease === undefined) continue;
+    const ownerDead = dead.has(lease.owner);
+    if (!ownerDead && lease.expires_at > now) continue;
+    const next = ownerDead
+      ? { ...dropLease(task), status: "active" as const, updated_at: now }
+      : failAttempt(task, "lease expired", "polecat", opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, 0, now);
     assertTransition(task.id, task.status, next.status);
     reaped.push(next);
+    const message = ownerDead
+      ? `lease owner ${lease.owner} is gone (its process ended on this host): attempt ${lease.attempt} is not counted as a failure`
+      : `lease expired at ${new Date(lease.expires_at).toISOString()}`;
     events.push(
       taskEvent(now, "task.reaped", next, {
         level: "warn",
-        worker_id: leaseHolder(task.lease),
+        worker_id: leaseHolder(lease),
         from: task.status,
         to: next.status,
-        message: `lease expired at ${new Date(task.lease.expires_at).toISOString()}`,
+        message,
+        data: { cause: ownerDead ? "owner_dead" : "lease_expired", charged: !ownerDead, attempt: lease.attempt },
       }),
     );
   }
@@ -112,7 +136,8 @@ export function reapExpiredLeases(table: TaskTable, opts: ReapOptions, now: numb
 /**
  * Returns in-progress work claimed more than `olderThanMs` ago to `active`. No failure is counted: this
  * is an operator's decision about work presumed abandoned, while the automatic path (reaping an expired
- * lease) is the one that counts attempts. Live heartbeats (`expires_at > now`) are spared unless forced.
+ * lease) is the one that counts attempts. Live heartbeats (`expires_at > now`, owner not known dead) are
+ * spared unless forced.
  */
 export function resetStalledTasks(
   table: TaskTable,
@@ -122,10 +147,11 @@ export function resetStalledTasks(
   const reports: StalledReport[] = [];
   const upserts: TaskRecord[] = [];
   const events: EventRecord[] = [];
+  const dead = deadSet(req.deadOwners);
   for (const task of listTasks(table, { project: req.project, status: "in_progress" })) {
     const lease = task.lease;
     if (lease === undefined || now - lease.claimed_at <= req.olderThanMs) continue;
-    const live = lease.expires_at > now;
+    const live = lease.expires_at > now && !dead.has(lease.owner);
     const action = live && !req.force ? "skipped-live-heartbeat" : "reset";
     reports.push({ project: task.project, id: task.id, action, in_progress_ms: now - lease.claimed_at });
     if (action === "skipped-live-heartbeat") continue;

@@ -28,11 +28,17 @@ import { previewRule, runOnTask, runRule, type RowSelect } from "./rules.js";
 import { NOW_MS, type PgDb } from "./sql.js";
 
 /** The in-progress rows of a project (or all), optionally only those whose lease has expired. */
-function inProgress(project: string | undefined, expiredOnly: boolean): RowSelect {
-  const expired = expiredOnly ? ` AND lease_expires_at <= ${NOW_MS}` : "";
-  return project === undefined
-    ? { where: `status = 'in_progress'${expired}`, values: [] }
-    : { where: `status = 'in_progress' AND project = $1${expired}`, values: [project] };
+function inProgress(project: string | undefined, expiredOnly: boolean, deadOwners: readonly string[] = []): RowSelect {
+  const values: unknown[] = project === undefined ? [] : [project];
+  const where = project === undefined ? ["status = 'in_progress'"] : ["status = 'in_progress'", "project = $1"];
+  if (expiredOnly) {
+    if (deadOwners.length === 0) where.push(`lease_expires_at <= ${NOW_MS}`);
+    else {
+      values.push([...deadOwners]);
+      where.push(`(lease_expires_at <= ${NOW_MS} OR doc->'lease'->>'owner' = ANY($${values.length}::text[]))`);
+    }
+  }
+  return { where: where.join(" AND "), values };
 }
 
 /** The SQL of a `list` filter; every field given must match, as in `matchesFilter`. */
@@ -107,7 +113,7 @@ export class PgStore implements TaskStore {
 
   reapExpired(opts: ReapOptions = {}): Promise<TaskRecord[]> {
     const run = opts.dryRun === true ? previewRule : runRule;
-    return run(this.db, inProgress(opts.project, true), (table, now) => reapExpiredLeases(table, opts, now));
+    return run(this.db, inProgress(opts.project, true, opts.deadOwners), (table, now) => reapExpiredLeases(table, opts, now));
   }
 
   logEvent(event: Omit<EventRecord, "ts">): Promise<void> {

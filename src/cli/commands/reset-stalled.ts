@@ -1,5 +1,6 @@
 // `polecat reset-stalled`: returns work stuck in progress after a crash to the queue.
 import type { Command } from "commander";
+import { deadOwnersHere } from "../../adapters/owner.js";
 import { formatDuration } from "../../core/duration.js";
 import { PolecatError } from "../../core/errors.js";
 import { globalOptions, type RegisterCommand } from "../context.js";
@@ -25,9 +26,11 @@ export const registerResetStalled: RegisterCommand = (program, world) => {
     .action(async (opts: ResetOpts, cmd: Command) => {
       const hours = Number(opts.hours);
       if (!Number.isFinite(hours) || hours < 0) throw new PolecatError("E_USAGE", `--hours must be a number >= 0, got "${opts.hours}"`);
-      const reports = await withStore(cmd, world, { needSpec: false, ...(opts.project ? { project: opts.project } : {}) }, ({ store, project }) =>
+      const reports = await withStore(cmd, world, { needSpec: false, ...(opts.project ? { project: opts.project } : {}) }, async ({ store, project }) =>
         store.resetStalled({
           ...(project === undefined ? {} : { project }),
+          // A dead process's heartbeat is not live, however recent (same host, pid gone).
+          deadOwners: deadOwnersHere(await store.list({ ...(project === undefined ? {} : { project }), status: "in_progress" })),
           olderThanMs: hours * 3_600_000,
           force: opts.force === true,
           dryRun: opts.dryRun === true,

@@ -203,6 +203,8 @@ export interface ResetStalledRequest {
   olderThanMs: number;
   force: boolean;
   dryRun: boolean;
+  /** Lease owners known to be dead (same host, process gone): their heartbeat does not count as live. */
+  deadOwners?: readonly string[];
 }
 
 /** How long an idle worker waits for work, and what cuts the wait short. */
@@ -225,8 +227,11 @@ export interface TaskStore {
   appendNote(project: string, id: string, note: Omit<Note, "ts">): Promise<TaskRecord>;
   /** Returns in-progress work older than a threshold to `active` (live heartbeats spared unless forced). */
   resetStalled(req: ResetStalledRequest): Promise<StalledReport[]>;
-  /** Takes back every lease that expired, counting a failed attempt; returns the tasks it reaped. */
-  reapExpired(opts?: { project?: string; maxAttempts?: number; dryRun?: boolean }): Promise<TaskRecord[]>;
+  /**
+   * Takes back every lease that expired (counting a failed attempt) and every lease of a `deadOwners` owner
+   * (counting none); returns the tasks it reaped.
+   */
+  reapExpired(opts?: { project?: string; maxAttempts?: number; dryRun?: boolean; deadOwners?: readonly string[] }): Promise<TaskRecord[]>;
   /** Appends an event that is not a task change (swarm start, refinery run, ...). */
   logEvent(event: Omit<EventRecord, "ts">): Promise<void>;
   events(filter?: EventFilter): Promise<EventRecord[]>;

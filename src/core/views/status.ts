@@ -37,6 +37,8 @@ export interface RefineryItem {
 export interface StatusView {
   now: number;
   running: RunningSlot[];
+  /** Leases whose owner is provably dead (same host, pid gone): nothing runs them; the next swarm or janitor takes them back. */
+  abandoned: RunningSlot[];
   slots: SlotUse[];
   counts: Record<TaskStatus, number>;
   total: number;
@@ -61,10 +63,12 @@ function currentStages(events: readonly EventRecord[]): Map<string, { attempt?: 
 export function statusView(
   tasks: readonly TaskRecord[],
   now: number,
-  opts: { registry?: WorkerRegistry; events?: readonly EventRecord[] } = {},
+  opts: { registry?: WorkerRegistry; events?: readonly EventRecord[]; deadOwners?: readonly string[] } = {},
 ): StatusView {
   const stages = currentStages(opts.events ?? []);
+  const dead = new Set(opts.deadOwners ?? []);
   const running: RunningSlot[] = [];
+  const abandoned: RunningSlot[] = [];
   for (const t of tasks) {
     if (t.status !== "in_progress" || t.lease === undefined) continue;
     const l = t.lease;
@@ -72,9 +76,11 @@ export function statusView(
     const stage = stages.get(t.id);
     if (stage !== undefined && (stage.attempt === undefined || stage.attempt === l.attempt)) slot.stage = stage.stage;
     if (t.usage !== undefined) slot.usage = t.usage;
-    running.push(slot);
+    (dead.has(l.owner) ? abandoned : running).push(slot);
   }
-  running.sort((a, b) => a.slot.localeCompare(b.slot) || a.task_id.localeCompare(b.task_id));
+  const bySlot = (a: RunningSlot, b: RunningSlot): number => a.slot.localeCompare(b.slot) || a.task_id.localeCompare(b.task_id);
+  running.sort(bySlot);
+  abandoned.sort(bySlot);
 
   const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<TaskStatus, number>;
   for (const t of tasks) counts[t.status]++;
@@ -92,7 +98,7 @@ export function statusView(
     .sort((a, b) => a.updated_at - b.updated_at)
     .map((t) => ({ task_id: t.id, status: t.status, waiting_ms: now - t.updated_at }));
 
-  return { now, running, slots, counts, total: tasks.length, refinery, usage: taskTotals(tasks) };
+  return { now, running, abandoned, slots, counts, total: tasks.length, refinery, usage: taskTotals(tasks) };
 }
 
 function lease(ms: number): string {
@@ -118,6 +124,10 @@ export function renderStatus(view: StatusView): string[] {
       usd(r.usage?.cost_usd),
     ]);
     lines.push(...renderTable(["slot", "task", "worker", "stage", "attempt", "elapsed", "heartbeat", "lease", "spent"], rows).map((l) => `  ${l}`));
+  }
+  if (view.abandoned.length > 0) {
+    const tasks = view.abandoned.map((r) => `${r.task_id} (#${r.attempt}, ${r.slot})`).join(", ");
+    lines.push(`Abandoned (${view.abandoned.length}): ${tasks}: their process is gone; the next swarm or \`polecat janitor\` returns them to the queue`);
   }
   if (view.slots.length > 0) {
     lines.push(`Slots: ${view.slots.map((s) => `${s.worker} ${s.running}/${s.max ?? "?"}`).join(", ")}`);

@@ -2,6 +2,7 @@
 import { access, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { clearDeadLock } from "../../adapters/lockfile.js";
+import { deadOwnersHere } from "../../adapters/owner.js";
 import { deleteRemoteBranch, originSha, pruneWorktrees, syncMirror, type GitContext, type PrunedWorktree } from "../../adapters/git/index.js";
 import { taskBranch } from "../../core/layout.js";
 import type { SwarmSpec } from "../../core/spec.js";
@@ -22,7 +23,7 @@ export interface JanitorInput {
 /** What the janitor did (or, with dryRun, would do). */
 export interface JanitorReport {
   dry_run: boolean;
-  /** Expired leases taken back, each counting a failed attempt. */
+  /** Leases taken back: a dead owner's (this host, pid gone) counting nothing, an expired one a failed attempt. */
   reaped: { id: string; status: string }[];
   /** In-progress work older than limits.stalled_after returned to active (live heartbeats spared). */
   stalled: StalledReport[];
@@ -37,8 +38,10 @@ export interface JanitorReport {
 export async function runJanitor(input: JanitorInput): Promise<JanitorReport> {
   const { store, spec, git, dryRun, now } = input;
   const project = spec.project;
-  const reaped = await store.reapExpired({ project, maxAttempts: spec.limits.max_attempts, dryRun });
-  const stalled = await store.resetStalled({ project, olderThanMs: spec.limits.stalled_after_ms, force: false, dryRun });
+  // A lease whose owner is gone from this host is taken back now, and not counted against the task.
+  const deadOwners = deadOwnersHere(await store.list({ project, status: "in_progress" }));
+  const reaped = await store.reapExpired({ project, maxAttempts: spec.limits.max_attempts, dryRun, deadOwners });
+  const stalled = await store.resetStalled({ project, olderThanMs: spec.limits.stalled_after_ms, force: false, dryRun, deadOwners });
   const tasks = new Map((await store.list({ project })).map((t) => [t.id, t]));
   const finished = (t: TaskRecord | undefined): boolean => t === undefined || t.status === "done" || t.status === "cancelled";
   const hasMirror = await exists(git.layout.mirror(project));

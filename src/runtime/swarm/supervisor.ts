@@ -1,10 +1,12 @@
 // The swarm supervisor: starts the slots, keeps the header current, reacts to interrupts, and reports at the end.
+import { ownerDeadHere } from "../../adapters/owner.js";
 import type { TaskRecord } from "../../core/ports/store.js";
 import { formatUsd } from "../../core/agent/report.js";
 import { slotIds } from "./composition.js";
 import type { Interrupt } from "./control.js";
 import { TypeHealth } from "./health.js";
 import { formatCounts, leftOver, queueState, type QueueState, type SwarmScope } from "./queue.js";
+import { reapAbandoned } from "./reap.js";
 import { runSlot, type SlotShared } from "./slot.js";
 import { swarmExitCode } from "./summary.js";
 import type { Slot } from "../../core/ports/swarm-progress.js";
@@ -55,7 +57,11 @@ export async function runSwarm(config: SwarmConfig, deps: SwarmDeps): Promise<Sw
   const queue = (): Promise<QueueState> =>
     (reading ??= (async () => {
       try {
-        last = queueState(await store.list({ project: config.project }), scope(), clock());
+        const tasks = await store.list({ project: config.project });
+        // A crashed swarm's leases (this host, its pid gone) and expired ones go back to the queue here.
+        const reap = { project: config.project, maxAttempts: config.maxAttempts, ownerDead: deps.ownerDead ?? ownerDeadHere, now: clock() };
+        const reaped = await reapAbandoned(store, tasks, reap);
+        last = queueState(reaped > 0 ? await store.list({ project: config.project }) : tasks, scope(), clock());
         progress.header(headerText(last, control.interrupted, merger()));
         return last;
       } finally {

@@ -27,6 +27,8 @@ export interface SwarmConfig {
   budgetUsd?: number;
   /** Delay between slot starts. */
   staggerMs: number;
+  /** The spec's `limits.max_attempts`: an expired lease the swarm reaps counts as a failed attempt. */
+  maxAttempts?: number;
 }
 
 /** Who merges the swarm's finished work: `here` (this swarm's own merge queue), `other` (another refinery holds the project's lock), `off` (`--no-refinery`). */
@@ -55,6 +57,8 @@ export interface SwarmDeps {
   merges?: MergeQueue;
   /** Longest idle poll interval (tests shorten it). */
   maxIdleMs?: number;
+  /** True when a lease owner is provably dead (same host, pid gone); its leases are taken back at once. */
+  ownerDead?: (owner: string) => boolean;
 }
 
 /** One claimed task on one slot, as the end summary lists it. */

@@ -58,7 +58,18 @@ describe("statusView", () => {
     expect(text).toMatch(/rate-limit\s+review\s+23m/);
   });
 
-  it("is plain JSON for --json", () => {
+  it("lists a dead owner's lease as abandoned, not running, and counts no slot for it", () => {
+    const dead = statusView(run.tasks, run.now, { registry: run.registry, events: run.events, deadOwners: ["fixture-host:4242:codex-1"] });
+    expect(dead.running).toEqual([]);
+    expect(dead.abandoned.map((r) => [r.task_id, r.slot, r.owner])).toEqual([["metrics", "codex-1", "fixture-host:4242:codex-1"]]);
+    expect(dead.slots).toContainEqual({ worker: "codex", running: 0, max: 1 });
+    const text = renderStatus(dead).join("\n");
+    expect(text).toContain("Running: nothing");
+    expect(text).toContain("Abandoned (1): metrics (#1, codex-1): their process is gone");
+    expect(view.abandoned).toEqual([]);
+  });
+
+    it("is plain JSON for --json", () => {
     expect(JSON.parse(JSON.stringify(view))).toEqual(view);
   });
 

@@ -206,6 +206,39 @@ export function describeLeaseConformance(kit: Kit): void {
       expect(await kit.store().reapExpired({ maxAttempts: 1 })).toMatchObject([{ id: "a", status: "blocked", reason: "failed 1 attempts: lease expired" }]);
     });
 
+    it("takes back a dead owner's live lease at once, counting no failure, and spares the others", async () => {
+      await setup("a", "b", "c");
+      await kit.claimId("a", { leaseMs: LONG, owner: "gone" });
+      await kit.claimId("b", { leaseMs: LONG, owner: "alive" });
+      await kit.claimId("c", { leaseMs: SHORT, owner: "alive" });
+      await kit.elapse(PAST_SHORT);
+      const preview = await kit.store().reapExpired({ project: P, deadOwners: ["gone"], dryRun: true });
+      expect(preview.map((t) => t.id).sort()).toEqual(["a", "c"]);
+      expect((await kit.store().get(P, "a"))?.status).toBe("in_progress");
+      const reaped = await kit.store().reapExpired({ project: P, deadOwners: ["gone"], maxAttempts: 1 });
+      expect(reaped.map((t) => [t.id, t.status]).sort()).toEqual([["a", "active"], ["c", "blocked"]]);
+      const a = await kit.store().get(P, "a");
+      expect(a).toMatchObject({ status: "active", failures: 0, attempt: 1 });
+      expect(a?.lease).toBeUndefined();
+      expect((await kit.store().get(P, "b"))?.status).toBe("in_progress");
+      const events = (await kit.store().events({ project: P })).filter((e) => e.event === "task.reaped");
+      const ofA = events.find((e) => e.task_id === "a");
+      expect(ofA?.message).toMatch(/lease owner gone is gone .*not counted as a failure/);
+      expect(ofA?.data).toMatchObject({ cause: "owner_dead", charged: false, attempt: 1 });
+      expect(events.find((e) => e.task_id === "c")?.data).toMatchObject({ cause: "lease_expired", charged: true });
+      const again = await kit.claimId("a", { owner: "alive" });
+      expect(again.attempt).toBe(2);
+    });
+
+    it("reset-stalled does not spare a dead owner's heartbeat", async () => {
+      await setup("a");
+      await kit.claimId("a", { leaseMs: LONG, owner: "gone" });
+      await kit.elapse(PAST_SHORT);
+      const req = { project: P, olderThanMs: PAST_SHORT / 2, force: false, dryRun: true };
+      expect((await kit.store().resetStalled(req)).map((r) => r.action)).toEqual(["skipped-live-heartbeat"]);
+      expect((await kit.store().resetStalled({ ...req, deadOwners: ["gone"] })).map((r) => r.action)).toEqual(["reset"]);
+    });
+
     it("resets old in-progress work, sparing live heartbeats unless forced, counting no failure", async () => {
       await setup("live", "dead", "young");
       await kit.claimId("live", { leaseMs: LONG });
