@@ -1,5 +1,5 @@
-// The janitor against real processes: a SIGKILLed `polecat run` has its task back in `active` with the
-// attempt counted, while a live worker's task is left alone. Runs the built CLI (npm test builds first).
+// The janitor against real processes: a SIGKILLed `polecat run` has its task back in `active` without the
+// crash counted as a failure, while a live worker's task is left alone. Runs the built CLI (npm test builds first).
 import { execa, type ResultPromise } from "execa";
 import { resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -18,7 +18,7 @@ describe("polecat janitor", () => {
     f = undefined;
   });
 
-  it("returns a killed worker's task to active with the attempt counted, and spares a live worker's", async () => {
+  it("returns a killed worker's task to active without counting the crash, and spares a live worker's", async () => {
     const w = (f = await workerFixture({
       tasks: [
         { id: "killed", title: "Killed", description: script("print working", "sleep 4") },
@@ -42,10 +42,10 @@ describe("polecat janitor", () => {
     await new Promise((r) => setTimeout(r, 2_500));
     const r = await runCli(w.dir, w.env, ["--home", w.home, "janitor"]);
     expect(r.code).toBe(0);
-    expect(r.out).toContain("reaped expired lease of killed → active");
+    expect(r.out).toContain("reaped lease of killed (its process is gone; not counted as a failure) → active");
     expect(r.out).not.toContain("alive");
 
-    expect(await w.task("killed")).toMatchObject({ status: "active", attempt: 1, failures: 1 });
+    expect(await w.task("killed")).toMatchObject({ status: "active", attempt: 1, failures: 0 });
     expect((await w.task("alive")).status).toBe("in_progress");
     const result = await live;
     expect(result.exitCode).toBe(0);
@@ -67,7 +67,10 @@ describe("polecat janitor", () => {
   it("words every kind of cleanup", () => {
     const lines = janitorLines({
       dry_run: false,
-      reaped: [{ id: "a", status: "active" }],
+      reaped: [
+        { id: "a", status: "active", cause: "lease_expired" },
+        { id: "e", status: "active", cause: "owner_dead" },
+      ],
       stalled: [{ project: "p", id: "b", action: "reset", in_progress_ms: 5 * 3_600_000 }],
       worktrees: [{ name: "c", path: "/w/c", reason: "orphan" }],
       branches: ["polecat/d"],
@@ -75,11 +78,12 @@ describe("polecat janitor", () => {
     });
     expect(lines).toEqual([
       "reaped expired lease of a → active",
+      "reaped lease of e (its process is gone; not counted as a failure) → active",
       "reset stalled b (in progress 5h)",
       "pruned worktree c (orphan)",
       "deleted merged branch polecat/d",
       "removed dead lock /h/locks/git-p.lock",
-      "5 cleaned",
+      "6 cleaned",
     ]);
   });
 });

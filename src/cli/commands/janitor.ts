@@ -28,7 +28,11 @@ export const registerJanitor: RegisterCommand = (program, world) => {
 export function janitorLines(r: JanitorReport): string[] {
   const verb = (done: string, would: string): string => (r.dry_run ? would : done);
   const lines = [
-    ...r.reaped.map((t) => `${verb("reaped", "would reap")} expired lease of ${t.id} → ${t.status}`),
+    ...r.reaped.map((t) =>
+      t.cause === "owner_dead"
+        ? `${verb("reaped", "would reap")} lease of ${t.id} (its process is gone; not counted as a failure) → ${t.status}`
+        : `${verb("reaped", "would reap")} expired lease of ${t.id} → ${t.status}`,
+    ),
     ...r.stalled.map((s) =>
       s.action === "reset"
         ? `${verb("reset", "would reset")} stalled ${s.id} (in progress ${formatDuration(s.in_progress_ms)})`

@@ -24,7 +24,7 @@ export interface JanitorInput {
 export interface JanitorReport {
   dry_run: boolean;
   /** Leases taken back: a dead owner's (this host, pid gone) counting nothing, an expired one a failed attempt. */
-  reaped: { id: string; status: string }[];
+  reaped: { id: string; status: string; cause: "owner_dead" | "lease_expired" }[];
   /** In-progress work older than limits.stalled_after returned to active (live heartbeats spared). */
   stalled: StalledReport[];
   worktrees: PrunedWorktree[];
@@ -39,7 +39,9 @@ export async function runJanitor(input: JanitorInput): Promise<JanitorReport> {
   const { store, spec, git, dryRun, now } = input;
   const project = spec.project;
   // A lease whose owner is gone from this host is taken back now, and not counted against the task.
-  const deadOwners = deadOwnersHere(await store.list({ project, status: "in_progress" }));
+  const running = await store.list({ project, status: "in_progress" });
+  const deadOwners = deadOwnersHere(running);
+  const ownerOf = new Map(running.map((t) => [t.id, t.lease?.owner ?? ""]));
   const reaped = await store.reapExpired({ project, maxAttempts: spec.limits.max_attempts, dryRun, deadOwners });
   const stalled = await store.resetStalled({ project, olderThanMs: spec.limits.stalled_after_ms, force: false, dryRun, deadOwners });
   const tasks = new Map((await store.list({ project })).map((t) => [t.id, t]));
@@ -48,7 +50,7 @@ export async function runJanitor(input: JanitorInput): Promise<JanitorReport> {
   const worktrees = hasMirror ? await pruneWorktrees(git, project, (id) => finished(tasks.get(id)), { dryRun }) : [];
   const branches = hasMirror ? await leftoverBranches(git, project, [...tasks.values()].filter((t) => finished(t)), dryRun) : [];
   const locks = await deadLocks([git.layout.locks, git.layout.store], dryRun, now());
-  return { dry_run: dryRun, reaped: reaped.map((t) => ({ id: t.id, status: t.status })), stalled, worktrees, branches, locks };
+  return { dry_run: dryRun, reaped: reaped.map((t) => ({ id: t.id, status: t.status, cause: deadOwners.includes(ownerOf.get(t.id) ?? "") ? "owner_dead" : "lease_expired" })), stalled, worktrees, branches, locks };
 }
 
 async function leftoverBranches(git: GitContext, project: string, finished: TaskRecord[], dryRun: boolean): Promise<string[]> {
