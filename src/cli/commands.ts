@@ -5,9 +5,11 @@ import type { RegisterCommand } from "./context.js";
 export interface CommandEntry {
   name: string;
   load: () => Promise<RegisterCommand>;
+  /** It reads the whole program (completion): every command is registered when it runs, as for help. */
+  wholeProgram?: true;
 }
 
-/** Every command, in help order: set up, plan, feed the store, work, clean up, observe, try it out. */
+/** Every command, in help order: set up, plan, feed the store, work, clean up, observe, try it out, the shell. */
 export const COMMANDS: readonly CommandEntry[] = [
   { name: "new", load: async () => (await import("./commands/new.js")).registerNew },
   { name: "init", load: async () => (await import("./commands/init.js")).registerInit },
@@ -32,4 +34,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: "logs", load: async () => (await import("./commands/logs.js")).registerLogs },
   { name: "report", load: async () => (await import("./commands/report.js")).registerReport },
   { name: "demo", load: async () => (await import("./commands/demo.js")).registerDemo },
+  { name: "completion", load: async () => (await import("./commands/completion.js")).registerCompletion, wholeProgram: true },
 ];

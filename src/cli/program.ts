@@ -21,13 +21,13 @@ export function commandWord(argv: readonly string[]): string | undefined {
 }
 
 /**
- * The commands argv needs registered: just the one it names, none for a bare `--version`, all for help and
- * anything unrecognised (so help lists them all and a misspelt name gets its suggestion).
+ * The commands argv needs registered: just the one it names, none for a bare `--version`, all for help,
+ * completion and anything unrecognised (so help lists them all and a misspelt name gets its suggestion).
  */
 export async function commandsFor(argv: readonly string[]): Promise<RegisterCommand[]> {
   const word = commandWord(argv);
   const named = COMMANDS.find((c) => c.name === word);
-  if (named !== undefined) return [await named.load()];
+  if (named !== undefined && named.wholeProgram !== true) return [await named.load()];
   if (word === undefined && argv.some((a) => a === "-V" || a === "--version")) return [];
   return Promise.all(COMMANDS.map((c) => c.load()));
 }

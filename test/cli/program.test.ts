@@ -43,10 +43,11 @@ describe("polecat program", () => {
     expect(commandWord(argv)).toBe(word);
   });
 
-  it("loads only the command that runs, none for --version, all for help", async () => {
+  it("loads only the command that runs, none for --version, all for help and completion", async () => {
     expect(await commandsFor(["--home", "h", "plan"])).toHaveLength(1);
     expect(await commandsFor(["--version"])).toHaveLength(0);
     expect(await commandsFor(["help", "plan"])).toHaveLength(COMMANDS.length);
+    expect(await commandsFor(["completion", "bash"])).toHaveLength(COMMANDS.length);
     expect(await commandsFor(["no-such-command"])).toHaveLength(COMMANDS.length);
   });
 });

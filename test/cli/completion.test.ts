@@ -1,0 +1,108 @@
+// `polecat completion bash|zsh|fish`: scripts written from the program tree, sourced into real shells.
+import { execa } from "execa";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { completionTree } from "../../src/cli/commands/completion.js";
+import { COMMANDS } from "../../src/cli/commands.js";
+import { commandsFor, createProgram, run } from "../../src/cli/program.js";
+import type { CompletionCommand } from "../../src/core/completion.js";
+import { memoryWorld } from "../helpers/world.js";
+
+/** Whether a shell is installed (the zsh and fish checks run only where it is). */
+async function has(shell: string): Promise<boolean> {
+  return (await execa(shell, ["-c", "exit 0"], { reject: false }).catch(() => ({ exitCode: 1 }))).exitCode === 0;
+}
+
+async function script(shell: string): Promise<string> {
+  const w = memoryWorld();
+  expect(await run(["completion", shell], w.world)).toBe(0);
+  return w.out();
+}
+
+/** Every command path of the real program, e.g. `polecat task list`. */
+async function paths(): Promise<string[]> {
+  const root = completionTree(createProgram(memoryWorld().world, await commandsFor(["completion", "bash"])));
+  const out: string[] = [];
+  const walk = (c: CompletionCommand, at: string): void => {
+    out.push(at);
+    for (const s of c.commands) walk(s, `${at} ${s.name}`);
+  };
+  walk(root, root.name);
+  return out;
+}
+
+describe("polecat completion", () => {
+  let dir = "";
+  const files: Record<string, string> = {};
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "polecat-completion-"));
+    for (const shell of ["bash", "zsh", "fish"]) {
+      files[shell] = join(dir, `polecat.${shell}`);
+      await writeFile(files[shell], await script(shell));
+    }
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  /** What bash offers after `line` (the last word is the one being completed), from the sourced script. */
+  async function bash(line: string): Promise<string[]> {
+    const words = line.split(" ");
+    const program = `source ${files.bash}; COMP_WORDS=(${words.map((w) => `'${w}'`).join(" ")}); COMP_CWORD=${words.length - 1}; _polecat; printf '%s\\n' "\${COMPREPLY[@]}"`;
+    const r = await execa("bash", ["--norc", "-c", program]);
+    return r.stdout.split("\n").filter((l) => l !== "");
+  }
+
+  it("registers a completion function in a real bash", async () => {
+    const r = await execa("bash", ["--norc", "-c", `source ${files.bash}; complete -p polecat`]);
+    expect(r.stdout).toBe("complete -o default -F _polecat polecat");
+  });
+
+  it.each([
+    { line: "polecat ", want: [...COMMANDS.map((c) => c.name), "help"] },
+    { line: "polecat ta", want: ["task"] },
+    { line: "polecat task ", want: ["list", "show", "set", "add", "claim", "release", "help"] },
+    { line: "polecat --home /tmp/h task s", want: ["show", "set"] },
+    { line: "polecat --spec=x.yaml worktree p", want: ["prune"] },
+    { line: "polecat status --pro", want: ["--project"] },
+    { line: "polecat task list --h", want: ["--help", "--home"] },
+    { line: "polecat report --html ", want: [] },
+    { line: "polecat completion ", want: [] },
+  ])("bash offers $want after '$line'", async ({ line, want }) => {
+    expect((await bash(line)).sort()).toEqual([...want].sort());
+  });
+
+  it("names every command path in each script", async () => {
+    const all = await paths();
+    expect(all).toContain("polecat task claim");
+    for (const shell of ["bash", "zsh", "fish"]) {
+      const text = await script(shell);
+      for (const p of all) expect(text, `${shell}: ${p}`).toContain(`'${p}'`);
+    }
+  });
+
+  it("is a zsh script zsh parses and that registers _polecat with compinit", async (ctx) => {
+    if (!(await has("zsh"))) return ctx.skip();
+    expect((await execa("zsh", ["-n", files.zsh ?? ""], { reject: false })).exitCode).toBe(0);
+    const r = await execa("zsh", ["-f", "-c", `autoload -U compinit && compinit -u -d ${dir}/zcompdump && source ${files.zsh} && print -r -- $_comps[polecat]`]);
+    expect(r.stdout.trim()).toBe("_polecat");
+  });
+
+  it("gives fish the sub-commands and options at each position", async (ctx) => {
+    if (!(await has("fish"))) return ctx.skip();
+    expect((await execa("fish", ["--no-execute", files.fish ?? ""], { reject: false })).exitCode).toBe(0);
+    const complete = async (line: string): Promise<string[]> => {
+      const r = await execa("fish", ["--no-config", "-c", `source ${files.fish}; complete -C '${line}'`]);
+      return r.stdout.split("\n").map((l) => l.split("\t")[0] ?? "").filter((l) => l !== "");
+    };
+    expect((await complete("polecat task ")).sort()).toEqual(["add", "claim", "help", "list", "release", "set", "show"]);
+    expect(await complete("polecat ")).toEqual(expect.arrayContaining(COMMANDS.map((c) => c.name)));
+    expect(await complete("polecat --home /tmp/h status --pro")).toEqual(["--project"]);
+  });
+
+  it("exits 2 for a shell it does not know", async () => {
+    const w = memoryWorld();
+    expect(await run(["completion", "tcsh"], w.world)).toBe(2);
+    expect(w.err()).toContain("Allowed choices are bash, zsh, fish");
+  });
+});
