@@ -1,4 +1,5 @@
-// `polecat init` against a real bare origin: home and mirror created, idempotent, refusing a changed origin.
+// `polecat init` against a real bare origin: home and mirror created, idempotent, refusing a changed origin
+// unless --force, exit 2 and no mirror left for a repo that is not there.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -27,27 +28,64 @@ describe("polecat init", () => {
     expect(JSON.parse(again.out)).toMatchObject({ created: false, path: mirror, base: "main", base_sha: moved, project: "demo" });
   });
 
-  it("refuses a mirror that fetches from another origin (exit 2, nothing changed)", async () => {
+  it("refuses a mirror that fetched from another origin (exit 2, nothing changed); --force re-points it", async () => {
     const { o, home, cli } = await setup();
     expect((await cli("init")).code).toBe(0);
+    const mirror = join(home, "mirrors", "demo.git");
     const other = await createOrigin();
     try {
+      await other.commit({ "other.txt": "other\n" }, { branch: "other-only" });
       await writeSpec(o.root, other.origin, { tasks: [{ id: "t1", title: "One" }] });
       const r = await cli("init");
       expect(r.code).toBe(2);
       expect(r.err).toContain(`fetches from ${o.origin}, not ${other.origin}`);
-      expect(await gitIn(join(home, "mirrors", "demo.git"), ["config", "remote.origin.url"], o.env)).toBe(o.origin);
+      expect(r.err).toContain("run `polecat init --force` to re-point it");
+      expect(await gitIn(mirror, ["config", "remote.origin.url"], o.env)).toBe(o.origin);
+
+      // --force at an origin that cannot be fetched leaves the mirror pointing where it did.
+      await writeSpec(o.root, join(o.root, "no-such-origin.git"), { tasks: [{ id: "t1", title: "One" }] });
+      expect((await cli("init", "--force")).code).toBe(2);
+      expect(await gitIn(mirror, ["config", "remote.origin.url"], o.env)).toBe(o.origin);
+
+      await writeSpec(o.root, other.origin, { tasks: [{ id: "t1", title: "One" }] });
+      const forced = await cli("init", "--force");
+      expect(forced.code, forced.err).toBe(0);
+      expect(forced.out).toContain(`updated mirror of ${other.origin}\n  re-pointed from ${o.origin}\n`);
+      expect(await gitIn(mirror, ["config", "remote.origin.url"], o.env)).toBe(other.origin);
+      expect(await gitIn(mirror, ["rev-parse", "refs/remotes/origin/main"], o.env)).toBe(await other.sha("main"));
+      expect(await gitIn(mirror, ["rev-parse", "refs/remotes/origin/other-only"], o.env)).toBe(await other.sha("other-only"));
     } finally {
       await other.cleanup();
     }
   });
 
-  it("fails with git's reason when the origin cannot be fetched", async () => {
-    const { o, cli } = await setup();
-    await writeSpec(o.root, join(o.root, "no-such-origin.git"), { tasks: [{ id: "t1", title: "One" }] });
+  it("exits 2 when the spec's repo is not a repository, says git's reason once, and leaves no mirror behind", async () => {
+    const { o, home, cli } = await setup();
+    const wrong = join(o.root, "no-such-origin.git");
+    await writeSpec(o.root, wrong, { tasks: [{ id: "t1", title: "One" }] });
     const r = await cli("init");
-    expect(r.code).toBe(1);
-    expect(r.err).toMatch(/git fetch .* failed/);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`polecat: cannot fetch the spec's repo ${wrong}: '${wrong}' does not appear to be a git repository\n`);
+    expect(r.err.split("does not appear to be a git repository").length).toBe(2);
+    expect(r.err).toContain("fix `repo:` in the spec, then run `polecat init` again");
+    expect(existsSync(join(home, "mirrors", "demo.git"))).toBe(false);
+
+    // After fixing the spec, init simply works: nothing to remove by hand.
+    await writeSpec(o.root, o.origin, { tasks: [{ id: "t1", title: "One" }] });
+    const fixed = await cli("init");
+    expect(fixed.code, fixed.err).toBe(0);
+    expect(fixed.out).toMatch(/^created mirror of /);
+  });
+
+  it("re-points, without --force, a mirror that never fetched anything", async () => {
+    const { o, home, cli } = await setup();
+    const mirror = join(home, "mirrors", "demo.git");
+    await gitIn(o.root, ["init", "--quiet", "--bare", mirror], o.env);
+    await gitIn(mirror, ["remote", "add", "origin", join(o.root, "typo.git")], o.env);
+    const r = await cli("init");
+    expect(r.code, r.err).toBe(0);
+    expect(await gitIn(mirror, ["config", "remote.origin.url"], o.env)).toBe(o.origin);
+    expect(await gitIn(mirror, ["rev-parse", "refs/remotes/origin/main"], o.env)).toBe(await o.sha("main"));
   });
 
   it("exits 2 with the spec's problems before touching the home", async () => {

@@ -1,8 +1,8 @@
 // The bare mirror of a project's origin: every worktree is cut from it and every push goes through it.
 import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { dirname } from "node:path";
-import { PolecatError } from "../../core/errors.js";
+import { isPolecatError, PolecatError } from "../../core/errors.js";
 import { gitRetrying } from "./contention.js";
 import { withMirrorLock } from "./lock.js";
 import { git, gitFailure, runGit, type GitContext } from "./run.js";
@@ -18,14 +18,25 @@ export interface MirrorInfo {
   path: string;
   /** False when the mirror already existed (init is idempotent). */
   created: boolean;
+  /** The origin the mirror fetched from before it was re-pointed at `repo`, when it was. */
+  repointed?: string;
+}
+
+/** How `initMirror` treats a mirror that fetches from another origin. */
+export interface InitMirrorOptions {
+  /** Re-point a mirror that has fetched from another origin (its own task branches stay). */
+  force?: boolean;
 }
 
 /**
  * Creates the project's bare mirror of `repo` (or checks an existing one points at it) and fetches it.
  * The mirror is `git init --bare` plus an `origin` remote, so fetch maps origin's branches to
- * `refs/remotes/origin/*` and never clobbers polecat's own local task branches.
+ * `refs/remotes/origin/*` and never clobbers polecat's own local task branches. A mirror that never
+ * fetched anything is re-pointed at `repo` without asking (there is nothing to lose), one that did only with
+ * `force`. When the fetch fails, nothing is left half done: a mirror made here is removed, a re-pointed one
+ * points where it did; an origin git cannot find or reach by its name is E_CONFIG, the spec's problem.
  */
-export async function initMirror(ctx: GitContext, project: string, repo: string, onProgress?: ProgressListener): Promise<MirrorInfo> {
+export async function initMirror(ctx: GitContext, project: string, repo: string, onProgress?: ProgressListener, opts: InitMirrorOptions = {}): Promise<MirrorInfo> {
   const path = ctx.layout.mirror(project);
   return withMirrorLock(ctx, project, async () => {
     const created = !existsSync(path);
@@ -34,15 +45,48 @@ export async function initMirror(ctx: GitContext, project: string, repo: string,
       await git(ctx, dirname(path), ["init", "--quiet", "--bare", path]);
     }
     const url = await runGit(ctx, path, ["config", "--get", "remote.origin.url"]);
-    if (url.exitCode !== 0) await git(ctx, path, ["remote", "add", "origin", repo]);
-    else if (url.stdout.trim() !== repo) {
-      throw new PolecatError("E_CONFIG", `the mirror of ${project} fetches from ${url.stdout.trim()}, not ${repo}`, {
-        details: [`mirror: ${path}`, "remove the mirror directory (or use another project name) to switch origins"],
-      });
+    const before = url.exitCode === 0 ? url.stdout.trim() : undefined;
+    if (before === undefined) await git(ctx, path, ["remote", "add", "origin", repo]);
+    else if (before !== repo) {
+      if (opts.force !== true && (await hasFetched(ctx, path))) {
+        throw new PolecatError("E_CONFIG", `the mirror of ${project} fetches from ${before}, not ${repo}`, {
+          details: [`mirror: ${path}`, `run \`polecat init --force\` to re-point it at ${repo} (its task branches stay; origin's branches are fetched anew)`],
+        });
+      }
+      await git(ctx, path, ["remote", "set-url", "origin", repo]);
     }
     await ensureIdentity(ctx, path);
-    await fetchUnlocked(ctx, project, onProgress);
-    return { path, created };
+    try {
+      await fetchUnlocked(ctx, project, onProgress);
+    } catch (err) {
+      if (created) await rm(path, { recursive: true, force: true });
+      else if (before !== undefined && before !== repo) await git(ctx, path, ["remote", "set-url", "origin", before]);
+      throw unreachableOrigin(err, repo) ?? err;
+    }
+    return { path, created, ...(before !== undefined && before !== repo ? { repointed: before } : {}) };
+  });
+}
+
+/** True once the mirror holds any of origin's branches. */
+async function hasFetched(ctx: GitContext, path: string): Promise<boolean> {
+  return (await git(ctx, path, ["for-each-ref", "--count=1", "--format=%(refname)", "refs/remotes/origin/"])).trim() !== "";
+}
+
+// What git says when the origin named is not there or not reachable by that name: the spec's `repo:` is wrong.
+const NO_SUCH_ORIGIN = /does not appear to be a git repository|repository '[^']*' not found|not found|could not resolve host|no such file or directory|authentication failed|permission denied \(publickey/i;
+
+/**
+ * A failed fetch whose cause is the origin named (no repository there, an unknown host, refused credentials)
+ * as E_CONFIG: git's first fatal line in the message, its other lines once as details. Undefined for any
+ * other failure (a network drop, a full disk), which stays E_GIT.
+ */
+export function unreachableOrigin(err: unknown, repo: string): PolecatError | undefined {
+  if (!isPolecatError(err, "E_GIT")) return undefined;
+  const lines = err.details.join("\n").split(/[\r\n]+/).map((l) => l.trim()).filter((l) => l !== "" && !/^remote: \S.*: +\d+%/.test(l));
+  const fatal = lines.find((l) => NO_SUCH_ORIGIN.test(l));
+  if (fatal === undefined) return undefined;
+  return new PolecatError("E_CONFIG", `cannot fetch the spec's repo ${repo}: ${fatal.replace(/^fatal: /, "")}`, {
+    details: [...lines.filter((l) => l !== fatal), "fix `repo:` in the spec, then run `polecat init` again"],
   });
 }
 

@@ -1,7 +1,9 @@
 // `polecat sync`: fetches the spec's origin into its mirror, with git's progress on stderr.
 import type { Command } from "commander";
 import { originSha, syncMirror } from "../../adapters/git/index.js";
+import { fetchProgress } from "../../adapters/progress/fetch.js";
 import { homeLayout } from "../../core/layout.js";
+import { canRedraw } from "../../core/terminal.js";
 import { globalOptions, resolveHome, type RegisterCommand } from "../context.js";
 import { loadSpecOrExit } from "../load-spec.js";
 import { println } from "../world.js";
@@ -15,7 +17,12 @@ export const registerSync: RegisterCommand = (program, world) => {
       const { spec } = await loadSpecOrExit(cmd, world);
       const opts = globalOptions(cmd);
       const git = { layout: homeLayout(resolveHome(world, opts)), env: world.env };
-      await syncMirror(git, spec.project, (line) => println(world.stderr, `${spec.project}: ${line}`));
+      const progress = fetchProgress({ stream: world.stderr, redraw: canRedraw(world.isTTY, world.env), prefix: `${spec.project}: ` });
+      try {
+        await syncMirror(git, spec.project, (line) => progress.line(line));
+      } finally {
+        progress.end();
+      }
       const base = await originSha(git, spec.project, spec.base);
       if (opts.json) {
         println(world.stdout, JSON.stringify({ project: spec.project, mirror: git.layout.mirror(spec.project), base: spec.base, base_sha: base ?? null }, null, 2));

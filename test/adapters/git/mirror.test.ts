@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { deleteRemoteBranch, initMirror, originSha, POLECAT_IDENTITY, syncMirror } from "../../../src/adapters/git/index.js";
@@ -39,10 +40,11 @@ describe("mirror", () => {
     expect(isPolecatError(err, "E_CONFIG")).toBe(true);
   });
 
-  it("init of an unreachable origin is E_GIT with git's message", async () => {
+  it("init of an origin that is not there is E_CONFIG (the spec's repo) with git's message, and leaves no mirror", async () => {
     const err = await initMirror(ctx, "demo", `${o.root}/missing.git`).catch((e: unknown) => e);
-    expect(isPolecatError(err, "E_GIT")).toBe(true);
-    expect(isPolecatError(err) && err.details.join("\n")).toMatch(/missing\.git/);
+    expect(isPolecatError(err, "E_CONFIG")).toBe(true);
+    expect(isPolecatError(err) && err.message).toMatch(/missing\.git' does not appear to be a git repository$/);
+    expect(existsSync(ctx.layout.mirror("demo"))).toBe(false);
   });
 
   it("sync sees commits and branches pushed after init, reports progress, and prunes deleted branches", async () => {
