@@ -2,16 +2,18 @@
 import { PolecatError } from "./errors.js";
 import { routeOf } from "./routing.js";
 import { criticalPaths } from "./dag.js";
-import { taskGraph, type PlanOptions } from "./plan.js";
+import { dispatchedTasks, taskGraph, type PlanOptions } from "./plan.js";
 import type { LoadedSpec } from "./spec.js";
 import type { ApplyInput } from "./ports/store.js";
 
 /** Builds what `TaskStore.applySpec` takes; a task no worker type can take is a configuration error. */
 export function applyInput(loaded: LoadedSpec, opts: { batch?: string } & Pick<PlanOptions, "durations" | "defaultEffortMinutes"> = {}): ApplyInput {
   const { spec, registry } = loaded;
-  const cp = criticalPaths(taskGraph(spec.tasks, opts));
+  // With dispatch.serialize_overlapping the ordering edges go into the stored depends_on, so every store's claim honours them.
+  const dispatched = dispatchedTasks(spec).tasks;
+  const cp = criticalPaths(taskGraph(dispatched, opts));
   const unroutable: string[] = [];
-  const tasks = spec.tasks.flatMap((task) => {
+  const tasks = dispatched.flatMap((task) => {
     const route = routeOf(task, registry);
     if (route === undefined) {
       unroutable.push(task.id);

@@ -30,6 +30,18 @@ export function planTable(plan: DispatchPlan): TableRows {
   };
 }
 
+/** The plan's word on overlapping files: the order serialization added, else one warning per likely conflict. */
+export function overlapLines(plan: DispatchPlan): string[] {
+  if (plan.serialized.length > 0) {
+    return plan.serialized.map((e) => `serialized: ${e.task} runs after ${e.after} (both declare ${e.files.join(", ")})`);
+  }
+  return plan.overlaps.map(
+    (o) =>
+      `warning: ${o.tasks[0]} and ${o.tasks[1]} may run at once and both declare ${o.files.join(", ")}; the later to merge will likely conflict ` +
+      "(add a depends_on, or set dispatch.serialize_overlapping: true)",
+  );
+}
+
 /** A GitHub Markdown table with padded columns; pipes and line breaks in cells are escaped (the swarm's dispatch log uses it too). */
 export function markdownTable(columns: string[], rows: string[][]): string[] {
   const cell = (s: string): string => s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");

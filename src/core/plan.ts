@@ -5,6 +5,7 @@ import { fallbacksFor, selectWorker, type RoutingDecision } from "./routing.js";
 import { suggestSwarm, taskMix } from "./sizing.js";
 import type { LoadedSpec, TaskSpec } from "./spec.js";
 import type { Route } from "./ports/store.js";
+import { overlappingTasks, serializeOverlapping, type Overlap, type SerializedEdge } from "./overlap.js";
 
 /** What a task weighs on the critical path when it has neither a recorded duration nor an effort. */
 export const DEFAULT_EFFORT_MINUTES = 30;
@@ -66,6 +67,15 @@ export interface DispatchPlan {
   capacity: CapacityStatus[];
   /** Longest weighted chain in minutes: no schedule finishes sooner. */
   longest_chain: number;
+  /** Tasks that may run at once (as declared) and declare overlapping files: likely conflicts. */
+  overlaps: Overlap[];
+  /** With `dispatch.serialize_overlapping`: the ordering edges added so overlapping tasks run one after the other. */
+  serialized: SerializedEdge[];
+}
+
+/** The tasks as dispatched: with `dispatch.serialize_overlapping`, overlapping tasks ordered one after the other. */
+export function dispatchedTasks(spec: LoadedSpec["spec"]): { tasks: TaskSpec[]; added: SerializedEdge[] } {
+  return spec.dispatch.serialize_overlapping ? serializeOverlapping(spec.tasks) : { tasks: [...spec.tasks], added: [] };
 }
 
 /** A task's weight in minutes: recorded duration, else effort, else the default. */
@@ -96,9 +106,10 @@ function dispatchOrder(a: Entry, b: Entry): number {
 /** Builds the dispatch plan: the data behind `polecat plan` and the routes and critical paths the store applies. */
 export function buildPlan(loaded: LoadedSpec, opts: PlanOptions = {}): DispatchPlan {
   const { spec, registry } = loaded;
-  const nodes = taskGraph(spec.tasks, opts);
+  const dispatched = dispatchedTasks(spec);
+  const nodes = taskGraph(dispatched.tasks, opts);
   const cp = criticalPaths(nodes);
-  const entries = new Map(spec.tasks.map((task, index): [string, Entry] => [task.id, { task, index, path: cp.get(task.id) ?? 0 }]));
+  const entries = new Map(dispatched.tasks.map((task, index): [string, Entry] => [task.id, { task, index, path: cp.get(task.id) ?? 0 }]));
 
   const base = opts.load ?? {};
   const types = Object.keys(registry.workers);
@@ -150,5 +161,7 @@ export function buildPlan(loaded: LoadedSpec, opts: PlanOptions = {}): DispatchP
       queued: queued.get(t) ?? 0,
     })),
     longest_chain: tasks.reduce((m, t) => Math.max(m, t.critical_path), 0),
+    overlaps: overlappingTasks(spec.tasks),
+    serialized: dispatched.added,
   };
 }

@@ -74,6 +74,7 @@ function normalizeSpec(raw: SpecDocument, specDir: string): SwarmSpec {
     store: raw.store,
     pipeline: raw.pipeline,
     worktree: { setup: raw.worktree.setup, copy: raw.worktree.copy, retry_from: raw.worktree.retry_from, cache: raw.worktree.cache },
+    dispatch: { serialize_overlapping: raw.dispatch.serialize_overlapping },
     refinery: {
       ...(raw.refinery.validate === undefined ? {} : { validate: raw.refinery.validate }),
       strategy: raw.refinery.strategy,

@@ -60,6 +60,12 @@ export interface WorktreeSpec {
   cache: { key?: string[]; paths: string[] };
 }
 
+/** How ready tasks are handed out. */
+export interface DispatchSpec {
+  /** Tasks that may run at once but declare overlapping files run one after the other (the later waits until the earlier is done). */
+  serialize_overlapping: boolean;
+}
+
 /** Merge-queue policy. */
 export interface RefinerySpec {
   /** Validation command as argv; absent means every candidate passes. */
@@ -107,6 +113,7 @@ export interface SwarmSpec {
   store: string;
   pipeline: string[];
   worktree: WorktreeSpec;
+  dispatch: DispatchSpec;
   refinery: RefinerySpec;
   schedules: ScheduleSpec[];
   limits: LimitsSpec;

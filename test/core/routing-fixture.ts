@@ -73,6 +73,7 @@ export function loaded(tasks: TaskSpec[], reg: WorkerRegistry = registry()): Loa
       store: "file",
       pipeline: ["implement"],
       worktree: { setup: [], copy: [], retry_from: "fresh", cache: { paths: ["node_modules"] } },
+      dispatch: { serialize_overlapping: false },
       refinery: {
         strategy: "batch",
         batch_size: 4,

@@ -47,6 +47,7 @@ describe("validateSpec normalization", () => {
       store: "file",
       pipeline: ["implement"],
       worktree: { setup: [], copy: [], retry_from: "fresh", cache: { paths: ["node_modules"] } },
+      dispatch: { serialize_overlapping: false },
       refinery: {
         strategy: "batch",
         batch_size: 4,

@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { PolecatError } from "../../core/errors.js";
 import { buildPlan } from "../../core/plan.js";
-import { formatSwarm, planMarkdown, planMermaid, planTable } from "../../core/plan-format.js";
+import { formatSwarm, overlapLines, planMarkdown, planMermaid, planTable } from "../../core/plan-format.js";
 import { globalOptions, type RegisterCommand } from "../context.js";
 import { loadSpecOrExit } from "../load-spec.js";
 import { renderTable } from "../../core/table.js";
@@ -43,6 +43,7 @@ export const registerPlan: RegisterCommand = (program, world) => {
           println(world.stdout);
           println(world.stdout, `waves: ${plan.waves.length}   longest chain: ${plan.longest_chain} min`);
           println(world.stdout, `suggested swarm: ${formatSwarm(plan.swarm)}`);
+          for (const line of overlapLines(plan)) println(world.stdout, line);
         }
       }
     });

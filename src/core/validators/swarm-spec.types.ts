@@ -44,6 +44,9 @@ key?: Strings1
 paths: Strings2
 }
 }
+dispatch: {
+serialize_overlapping: boolean
+}
 refinery: {
 validate?: Argv
 strategy: ("batch" | "serial")

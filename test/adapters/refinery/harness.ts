@@ -78,6 +78,7 @@ export function testSpec(root: string, origin: string, refinery: Partial<Refiner
     store: "file",
     pipeline: ["implement"],
     worktree: { setup: [], copy: [], retry_from: "fresh", cache: { paths: ["node_modules"] } },
+    dispatch: { serialize_overlapping: false },
     refinery: {
       validate: VALIDATE,
       strategy: "batch",
