@@ -26,6 +26,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: "refinery", load: async () => (await import("./commands/refinery.js")).registerRefinery },
   { name: "revert", load: async () => (await import("./commands/revert.js")).registerRevert },
   { name: "reset-stalled", load: async () => (await import("./commands/reset-stalled.js")).registerResetStalled },
+  { name: "store", load: async () => (await import("./commands/store/index.js")).registerStore },
   { name: "janitor", load: async () => (await import("./commands/janitor.js")).registerJanitor },
   { name: "daemon", load: async () => (await import("./commands/daemon.js")).registerDaemon },
   { name: "status", load: async () => (await import("./commands/status.js")).registerStatus },

@@ -23,15 +23,20 @@ export interface StoreContext {
  * when its file exists (for the project name and the store location) and skipped when it does not.
  */
 export async function openStoreContext(cmd: Command, world: World, opts: { needSpec: boolean; project?: string }): Promise<StoreContext> {
+  const { home, loaded } = await storeTarget(cmd, world, opts.needSpec);
+  const store = await openStore({ spec: loaded?.spec, home, env: world.env, clock: world.now });
+  return { store, home, loaded, project: opts.project ?? loaded?.spec.project };
+}
+
+/** The home and (when needed or present) the spec that say where the store is, without opening it. */
+export async function storeTarget(cmd: Command, world: World, needSpec: boolean): Promise<{ home: string; loaded: LoadedSpec | undefined }> {
   const global = globalOptions(cmd);
   const specExists = await access(absPath(world, global.spec ?? "polecat.yaml")).then(
     () => true,
     () => false,
   );
-  const loaded = opts.needSpec || specExists ? await loadSpecOrExit(cmd, world) : undefined;
-  const home = resolveHome(world, global);
-  const store = await openStore({ spec: loaded?.spec, home, env: world.env, clock: world.now });
-  return { store, home, loaded, project: opts.project ?? loaded?.spec.project };
+  const loaded = needSpec || specExists ? await loadSpecOrExit(cmd, world) : undefined;
+  return { home: resolveHome(world, global), loaded };
 }
 
 /** Runs `fn` with an open store and closes it afterwards, whatever happens. */

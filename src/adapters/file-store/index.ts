@@ -1,6 +1,7 @@
 // The embedded default store: task state as files under the polecat home.
-import { mkdir } from "node:fs/promises";
+import { mkdir, stat } from "node:fs/promises";
 import { dirname } from "node:path";
+import { notADirectory } from "./lock.js";
 import type { TaskStore } from "../../core/ports/store.js";
 import { FileStore, fileStorePaths, type FileStoreOptions } from "./store.js";
 
@@ -10,6 +11,10 @@ export { fileStorePaths, type FileStoreOptions, type FileStorePaths } from "./st
 export async function createFileStore(opts: FileStoreOptions): Promise<TaskStore> {
   const paths = fileStorePaths(opts.home);
   await mkdir(paths.tmp, { recursive: true });
-  await mkdir(dirname(paths.lock), { recursive: true });
+  const lockDir = dirname(paths.lock);
+  const found = await stat(lockDir).catch(() => undefined);
+  if (found !== undefined && !found.isDirectory()) throw notADirectory(lockDir);
+  await mkdir(lockDir, { recursive: true });
   return new FileStore(paths, opts.clock ?? Date.now);
 }
+

@@ -1,8 +1,9 @@
 // The file store's durable state: numbered, immutable change files plus periodic snapshots, cached per process.
-import { readdirSync, readFileSync, statSync, unlinkSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { PolecatError } from "../../core/errors.js";
 import type { TaskRecord } from "../../core/ports/store.js";
+import { recordName, taskRecordProblems } from "../../core/task-record-shape.js";
 import { TaskIndex, type TaskTable } from "../../core/task-table.js";
 import { createTemp, disposeTemp, linkTemp, replaceFileAtomic, syncDir, TEMP_SUFFIX, type TempFile } from "./atomic.js";
 
@@ -13,7 +14,7 @@ export const SNAPSHOT_EVERY = 1000;
 const ABANDONED_TEMP_MS = 10 * 60_000;
 
 /** Names the newest installed snapshot; change files it covers may be gone. */
-const CURRENT = "CURRENT";
+export const CURRENT = "CURRENT";
 
 /** A change file's or a snapshot's content: the state's records as of change `seq` (all, or the changed ones). */
 export interface Entry {
@@ -23,8 +24,10 @@ export interface Entry {
 
 const pad = (seq: number): string => String(seq).padStart(12, "0");
 const logName = (seq: number): string => `log-${pad(seq)}.json`;
-const snapName = (seq: number): string => `snap-${pad(seq)}.json`;
-const seqOf = (name: string, prefix: string): number | undefined =>
+/** A snapshot's file name. */
+export const snapName = (seq: number): string => `snap-${pad(seq)}.json`;
+/** The number in a `log-N.json` / `snap-N.json` name with that prefix; undefined for other names. */
+export const seqOf = (name: string, prefix: string): number | undefined =>
   name.startsWith(prefix) && name.endsWith(".json") ? Number(name.slice(prefix.length, -5)) : undefined;
 
 /**
@@ -37,6 +40,8 @@ export class Journal {
   private readonly tasks = new TaskIndex();
   private unsynced = false;
   private spare: TempFile | undefined;
+  /** Whether a refresh has listed the directory for change files beyond a gap. */
+  private scanned = false;
   private used: TempFile[] = [];
 
   /** `tmpDir` must be on the same filesystem as `dir`. */
@@ -53,18 +58,31 @@ export class Journal {
   /**
    * Catches up with every committed change. Safe without the lock: files appear whole (temp + link/rename),
    * and change files are deleted only after CURRENT names a snapshot covering them, so a missing change
-   * file means either "no newer change" or "covered by a newer snapshot", which CURRENT tells apart.
+   * file means either "no newer change" or "covered by a newer snapshot", which CURRENT tells apart, or,
+   * when a later change file exists, a lost change: E_STORE_CORRUPT, never a silent roll-back. The first
+   * refresh lists the directory for later files; later ones look one change ahead (a stat).
    */
   refresh(): void {
     let missingSnapshot: number | undefined;
     for (;;) {
-      const entry = this.read(logName(this.seq + 1), this.seq + 1);
+      const next = this.seq + 1;
+      const entry = this.read(logName(next), next);
       if (entry !== undefined) {
         this.apply(entry);
         continue;
       }
       const current = this.readCurrent();
-      if (current <= this.seq) return;
+      if (current <= this.seq) {
+        const later = this.laterChange(next);
+        if (later === undefined) {
+          this.scanned = true;
+          return;
+        }
+        // Change files are created in order, so `next` existed before `later` did: gone now means lost,
+        // unless it appeared meanwhile or a compaction (which installs CURRENT first) covered it.
+        if (existsSync(join(this.dir, logName(next))) || this.readCurrent() > this.seq) continue;
+        throw this.corrupt(logName(next), `missing, but ${logName(later)} exists: change${later - next > 1 ? `s ${next}..${later - 1} are` : ` ${next} is`} lost (run \`polecat store repair\`)`);
+      }
       const snapshot = this.read(snapName(current), current);
       if (snapshot === undefined) {
         // A newer compaction may have replaced it between our two reads; twice for the same name is damage.
@@ -75,6 +93,17 @@ export class Journal {
       this.tasks.clear();
       this.apply(snapshot);
     }
+  }
+
+  /** The lowest change number above `next` that has a file: the whole directory on the first refresh, one step ahead after. */
+  private laterChange(next: number): number | undefined {
+    if (this.scanned) return existsSync(join(this.dir, logName(next + 1))) ? next + 1 : undefined;
+    let lowest: number | undefined;
+    for (const name of readdirSync(this.dir)) {
+      const seq = seqOf(name, "log-");
+      if (seq !== undefined && seq > next && (lowest === undefined || seq < lowest)) lowest = seq;
+    }
+    return lowest;
   }
 
   /** Creates the temp file the next commit fills; call before taking the lock, to keep the hold short. */
@@ -159,19 +188,35 @@ export class Journal {
   private read(name: string, seq: number): Entry | undefined {
     const text = readIfThere(join(this.dir, name));
     if (text === undefined) return undefined;
-    let entry: Partial<Entry>;
-    try {
-      entry = JSON.parse(text) as Partial<Entry>;
-    } catch (e) {
-      throw this.corrupt(name, (e as Error).message);
-    }
-    if (entry.seq !== seq || !Array.isArray(entry.tasks)) throw this.corrupt(name, `not change ${seq}`);
-    return { seq, tasks: entry.tasks };
+    const problems = entryProblems(text, seq);
+    if (problems.length > 0) throw this.corrupt(name, problems.join("; "));
+    return JSON.parse(text) as Entry;
   }
 
   private corrupt(name: string, why: string): PolecatError {
     return new PolecatError("E_STORE_CORRUPT", `store file ${join(this.dir, name)}: ${why}`);
   }
+}
+
+/**
+ * What is wrong with a change file's or snapshot's text for change `seq`: unparsable, another number, or
+ * records of the wrong shape (each named); empty when it is whole. `store check` reports these too.
+ */
+export function entryProblems(text: string, seq: number): string[] {
+  let entry: unknown;
+  try {
+    entry = JSON.parse(text);
+  } catch (e) {
+    return [(e as Error).message];
+  }
+  const { seq: got, tasks } = (entry ?? {}) as Partial<Entry>;
+  if (got !== seq || !Array.isArray(tasks)) return [`not change ${seq}`];
+  const out: string[] = [];
+  tasks.forEach((task: unknown, i) => {
+    const problems = taskRecordProblems(task);
+    if (problems.length > 0) out.push(`${recordName(task, i)}: ${problems.join(", ")}`);
+  });
+  return out;
 }
 
 function readIfThere(path: string): string | undefined {

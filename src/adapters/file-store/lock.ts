@@ -64,8 +64,14 @@ export function createLockFs(): LockFs {
   };
 }
 
+/** The error for a store directory (the lock's, or its parent) that something replaced with a plain file. */
+export function notADirectory(path: string): PolecatError {
+  return new PolecatError("E_STORE_CORRUPT", `store file ${path}: not a directory (run \`polecat store repair\`)`);
+}
+
 function looksHeld(lockPath: string): boolean {
   const stat = statSync(lockPath, { throwIfNoEntry: false });
+  if (stat !== undefined && !stat.isDirectory()) throw notADirectory(lockPath);
   return stat !== undefined && stat.mtimeMs > Date.now() - LOCK_STALE_MS;
 }
 

@@ -1,5 +1,5 @@
 // The file store's on-disk format: snapshots and catch-up, damage detection, leftovers of killed writers.
-import { existsSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -49,4 +49,25 @@ it.each([
   writeFileSync(join(fileStorePaths(home).dir, file), text);
   await expectCode(store.get(P, "a"), "E_STORE_CORRUPT");
   await expectCode(store.claim({ workerType: "w", owner: "o", leaseMs: 1, capacity: {} }), "E_STORE_CORRUPT");
+});
+
+it("reports a record of the wrong shape as E_STORE_CORRUPT naming the task and the fields", async () => {
+  const store = await createFileStore({ home });
+  await store.applySpec({ project: P, tasks: [taskInput("a")] });
+  writeFileSync(join(fileStorePaths(home).dir, "log-000000000002.json"), JSON.stringify({ seq: 2, tasks: [{ project: P, id: "a", status: "active", notes: "x" }] }));
+  await expect(store.get(P, "a")).rejects.toThrow(/log-000000000002\.json: proj\/a: spec_hash is missing, .*notes is wrong: "x"/);
+});
+
+it("a reader that has caught up still finds a change deleted just past its position, and writes refuse", async () => {
+  const store = await createFileStore({ home });
+  await store.applySpec({ project: P, tasks: [taskInput("a")] });
+  const warm = await createFileStore({ home });
+  expect(await warm.list()).toHaveLength(1);
+  await store.appendNote(P, "a", { kind: "note", author: "t", text: "two" });
+  await store.appendNote(P, "a", { kind: "note", author: "t", text: "three" });
+  rmSync(join(fileStorePaths(home).dir, "log-000000000002.json"));
+  await expect(warm.get(P, "a")).rejects.toThrow(/log-000000000002\.json: missing, but log-000000000003\.json exists: change 2 is lost/);
+  await expectCode(warm.appendNote(P, "a", { kind: "note", author: "t", text: "four" }), "E_STORE_CORRUPT");
+  await expectCode((await createFileStore({ home })).list(), "E_STORE_CORRUPT");
+  expect(existsSync(join(fileStorePaths(home).dir, "log-000000000004.json"))).toBe(false);
 });
