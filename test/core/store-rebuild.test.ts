@@ -1,14 +1,14 @@
 // Deciding a file store's problems and its rebuild from the files found: gaps past the snapshot, damage, what is lost.
 import { describe, expect, it } from "vitest";
 import type { TaskRecord } from "../../src/core/ports/store.js";
+import type { TaskStatus } from "../../src/core/status.js";
 import { planRebuild, storeProblems, type FoundFile } from "../../src/core/store-rebuild.js";
 import { taskRecordProblems } from "../../src/core/task-record-shape.js";
 
-const task = (id: string, status = "active"): TaskRecord =>
-  ({
+const task = (id: string, status: TaskStatus = "active"): TaskRecord => ({
     project: "p",
     id,
-    spec: { id, title: id, depends_on: [], tags: [], files: [], priority: 0, needs: [], pipeline: [], acceptance: [] },
+    spec: { id, title: id, description: "", depends_on: [], tags: [], files: [], priority: 0, needs: [], pipeline: [], acceptance: [] },
     spec_hash: "h",
     status,
     route: { worker: "w", rule: "default", fallbacks: [] },
@@ -20,7 +20,7 @@ const task = (id: string, status = "active"): TaskRecord =>
     seq: 1,
     created_at: 0,
     updated_at: 0,
-  }) as TaskRecord;
+});
 const whole = (kind: FoundFile["kind"], seq: number, ...tasks: TaskRecord[]): FoundFile => ({ name: `${kind}-${seq}`, kind, seq, tasks, problems: [], names: [] });
 const damaged = (seq: number, names: string[] = []): FoundFile => ({ name: `log-${seq}`, kind: "log", seq, problems: ["bad"], names });
 
