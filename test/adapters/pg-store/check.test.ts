@@ -3,10 +3,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { createPgStore, MIGRATIONS } from "../../src/adapters/pg-store/index.js";
-import { checkStore, repairStore } from "../../src/adapters/store-check.js";
-import { adminQuery, describePg, dropSchema, freshSchema, schemaUrl } from "./pg-harness.js";
-import { P, taskInput } from "../store/conformance.js";
+import { createPgStore, MIGRATIONS } from "../../../src/adapters/pg-store/index.js";
+import { checkStore, repairStore } from "../../../src/adapters/store-check.js";
+import { adminQuery, describePg, dropSchema, freshSchema, schemaUrl } from "./harness.js";
+import { P, taskInput } from "../../core/ports/store-conformance/index.js";
 
 const LATEST = Math.max(...MIGRATIONS.map((m) => m.version));
 
