@@ -1,8 +1,9 @@
-// The scheduler on real cron timers with second-resolution expressions and real lock files.
+// The scheduler with second-resolution cron expressions and real lock files, on fake timers: a tick a second
+// of fake time, so the runs, skips and drains take no wall-clock time.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Leadership } from "../../../src/core/ports/leadership.js";
 import { fileLeadership } from "../../../src/adapters/file-store/leadership.js";
 import { Scheduler, daemonLockName } from "../../../src/adapters/scheduler/index.js";
@@ -10,7 +11,7 @@ import type { JobRunner, JobTable } from "../../../src/adapters/scheduler/index.
 import { isPolecatError } from "../../../src/core/errors.js";
 import type { ScheduleSpec } from "../../../src/core/spec.js";
 import type { EventRecord } from "../../../src/core/ports/store.js";
-import { eventually } from "../../helpers/eventually.js";
+import { eventually, FAKED_TIMERS, passFakeTime } from "../../helpers/eventually.js";
 
 const EVERY_SECOND = "*/1 * * * * *";
 
@@ -20,14 +21,19 @@ let leadership: Leadership;
 let scheduler: Scheduler | undefined;
 
 beforeEach(() => {
+  vi.useFakeTimers({ toFake: [...FAKED_TIMERS] });
   dir = mkdtempSync(join(tmpdir(), "polecat-sched-"));
   events = [];
   leadership = fileLeadership(join(dir, "locks"));
 });
 
 afterEach(async () => {
-  await scheduler?.stop(0);
+  let stopped = false;
+  const stopping = scheduler?.stop(0).finally(() => void (stopped = true));
+  await eventually(() => stopped || stopping === undefined, 60_000);
+  await stopping;
   scheduler = undefined;
+  vi.useRealTimers();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -88,7 +94,9 @@ describe("Scheduler", () => {
   it("never overlaps a slow job with itself: later ticks are skipped and logged", async () => {
     const slow = gate();
     start([schedule("swarm", "swarm")], jobs({ swarm: slow.job }));
-    expect(await eventually(() => count("daemon.job.skipped") >= 2), "two skipped ticks").toBe(true);
+    expect(await eventually(() => slow.runs() === 1), "a first run").toBe(true);
+    const skippedBefore = count("daemon.job.skipped");
+    expect(await eventually(() => count("daemon.job.skipped") >= skippedBefore + 2), "two skipped ticks").toBe(true);
     expect(slow.runs()).toBe(1);
     slow.open();
     expect(await eventually(() => slow.runs() >= 2), "a second run").toBe(true);
@@ -124,12 +132,16 @@ describe("Scheduler", () => {
     };
     const s = start([schedule("refinery", "refinery")], jobs({ refinery: job }));
     expect(await eventually(() => count("daemon.job.started") === 1), "the job to start").toBe(true);
-    await s.stop();
-    expect(drained).toBe(true);
+    let stopped = false;
+    const stopping = s.stop().then(() => void (stopped = true));
+    expect(await eventually(() => drained, 10_000), "the job to see the drain").toBe(true);
+    expect(stopped).toBe(false);
+    await passFakeTime(200);
+    await stopping;
     expect(finished).toBe(true);
     expect(s.runningNow()).toEqual([]);
     const startedBefore = count("daemon.job.started");
-    await new Promise((r) => setTimeout(r, 1_500));
+    await passFakeTime(5_000);
     expect(count("daemon.job.started")).toBe(startedBefore);
   });
 
@@ -141,7 +153,11 @@ describe("Scheduler", () => {
     };
     const s = start([schedule("swarm", "swarm")], jobs({ swarm: job }));
     expect(await eventually(() => count("daemon.job.started") === 1), "the job to start").toBe(true);
-    await s.stop(50);
+    const stopping = s.stop(1_000);
+    await passFakeTime(900);
+    expect(aborted).toBe(false);
+    await passFakeTime(200);
+    await stopping;
     expect(aborted).toBe(true);
     expect(count("daemon.job.finished")).toBe(1);
   });
