@@ -11,8 +11,11 @@ export interface HomeLayout {
   mirror(project: string): string;
   /** Directory holding a project's worktrees. */
   worktrees(project: string): string;
-  /** A task's worktree. */
-  worktree(project: string, taskId: string): string;
+  /**
+   * A task's worktree: one path per attempt (`<task>@<attempt>`), so a new attempt never works where an
+   * earlier attempt's agent might still write. Without an attempt, the plain `<task>` path of older homes.
+   */
+  worktree(project: string, taskId: string, attempt?: number): string;
   /** The refinery's integration worktree (task ids cannot start with `_`). */
   refineryWorktree(project: string): string;
   /** A review worktree for one task. */
@@ -32,6 +35,12 @@ export function taskBranch(taskId: string): string {
   return `polecat/${taskId}`;
 }
 
+/** The task id and attempt a task worktree's directory name (`<task>@<attempt>` or a plain `<task>`) stands for. */
+export function parseWorktreeName(name: string): { taskId: string; attempt?: number } {
+  const m = /^(.+)@(\d+)$/.exec(name);
+  return m?.[1] === undefined ? { taskId: name } : { taskId: m[1], attempt: Number(m[2]) };
+}
+
 /** Builds the layout for a home directory (absolute path, `/`-separated). */
 export function homeLayout(home: string): HomeLayout {
   const j = (...parts: string[]): string => [home, ...parts].join("/");
@@ -41,7 +50,7 @@ export function homeLayout(home: string): HomeLayout {
     events: j("events.jsonl"),
     mirror: (project) => j("mirrors", `${project}.git`),
     worktrees: (project) => j("worktrees", project),
-    worktree: (project, taskId) => j("worktrees", project, taskId),
+    worktree: (project, taskId, attempt) => j("worktrees", project, attempt === undefined ? taskId : `${taskId}@${attempt}`),
     refineryWorktree: (project) => j("worktrees", project, "_refinery"),
     reviewWorktree: (project, taskId) => j("worktrees", project, `_review-${taskId}`),
     log: (project, taskId) => j("logs", project, `${taskId}.log`),

@@ -27,8 +27,8 @@ describe("polecat worktree", () => {
     expect(r.code).toBe(0);
     const lines = r.out.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^NAME +KIND +BRANCH +HEAD +TASK STATUS +STATE$/);
-    expect(lines[1]).toMatch(/^a1 +task +polecat\/a1 +[0-9a-f]{12} +active +ok$/);
-    expect(lines[2]).toMatch(/^b2 +task +polecat\/b2 +[0-9a-f]{12} +active +ok$/);
+    expect(lines[1]).toMatch(/^a1@1 +task +polecat\/a1 +[0-9a-f]{12} +active +ok$/);
+    expect(lines[2]).toMatch(/^b2@1 +task +polecat\/b2 +[0-9a-f]{12} +active +ok$/);
   });
 
   it("status shows ahead/behind origin and the dirty files", async () => {
@@ -47,8 +47,8 @@ describe("polecat worktree", () => {
     const mirror = w.git.layout.mirror("demo");
     const kept = await cli("worktree", "remove", "a1");
     expect(kept.out).toContain("branch kept");
-    expect(existsSync(w.git.layout.worktree("demo", "a1"))).toBe(false);
-    expect(await registered(w)).not.toContain("/a1\n");
+    expect(existsSync(w.git.layout.worktree("demo", "a1", 1))).toBe(false);
+    expect(await registered(w)).not.toContain("/a1@1\n");
     expect((await gitTry(mirror, ["rev-parse", "--verify", "refs/heads/polecat/a1"], w.env)).code).toBe(0);
 
     const deleted = await cli("worktree", "remove", "b2", "--delete-branch");
@@ -59,7 +59,7 @@ describe("polecat worktree", () => {
   it("remove refuses a task that is in progress unless forced", async () => {
     const { w, cli } = await setup(["a1"]);
     await claim(w, "a1");
-    const path = w.git.layout.worktree("demo", "a1");
+    const path = w.git.layout.worktree("demo", "a1", 1);
     const r = await cli("worktree", "remove", "a1");
     expect(r.code).toBe(1);
     expect(r.err).toContain("task a1 is in progress");
@@ -81,15 +81,15 @@ describe("polecat worktree", () => {
     expect(r.out.split("\n").filter((l) => l.startsWith("pruned ")).sort()).toEqual([
       "pruned 3 worktrees",
       "pruned done1 (finished)",
-      "pruned gone (finished)",
+      "pruned gone@1 (finished)",
       "pruned stray (orphan)",
     ]);
-    for (const name of ["gone", "done1", "stray"]) expect(existsSync(join(w.git.layout.worktrees("demo"), name))).toBe(false);
+    for (const name of ["gone@1", "done1", "stray"]) expect(existsSync(join(w.git.layout.worktrees("demo"), name))).toBe(false);
     const left = await registered(w);
-    expect(left).not.toMatch(/\/(gone|done1)\n/);
-    expect(left).toMatch(/\/live\n/);
+    expect(left).not.toMatch(/\/(gone@1|done1)\n/);
+    expect(left).toMatch(/\/live@1\n/);
     expect((await gitTry(mirror, ["rev-parse", "--verify", "refs/heads/polecat/gone"], w.env)).code).not.toBe(0);
-    expect(existsSync(join(w.git.layout.worktree("demo", "live"), "live.txt"))).toBe(true);
+    expect(existsSync(join(w.git.layout.worktree("demo", "live", 1), "live.txt"))).toBe(true);
     expect((await cli("worktree", "prune")).out).toBe("nothing to prune\n");
   });
 });

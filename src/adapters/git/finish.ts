@@ -65,6 +65,8 @@ export type FinishResult =
 export interface FinishOptions {
   project: string;
   taskId: string;
+  /** The attempt whose worktree (`<task>@<attempt>`) is finished. */
+  attempt?: number;
   base: string;
   message: string;
 }
@@ -75,7 +77,7 @@ export interface FinishOptions {
  * it); a rebase conflict is aborted and names the files; a refused push is `push_failed`.
  */
 export async function finishWorktree(ctx: GitContext, opts: FinishOptions): Promise<FinishResult> {
-  const path = ctx.layout.worktree(opts.project, opts.taskId);
+  const path = ctx.layout.worktree(opts.project, opts.taskId, opts.attempt);
   if (!existsSync(path)) throw new PolecatError("E_NOT_FOUND", `task ${opts.taskId} has no worktree`, { details: [path] });
   const autoCommitted = await commitAll(ctx, path, opts.message);
   // No fetch of its own: the task fetched when its worktree was made, and origin/<base> in the mirror has

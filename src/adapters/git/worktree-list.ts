@@ -3,16 +3,19 @@ import { existsSync } from "node:fs";
 import { readdir, realpath } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import { PolecatError } from "../../core/errors.js";
+import { parseWorktreeName } from "../../core/layout.js";
 import { parseStatusV2, parseWorktreeList, type WorktreeRecord } from "./parse.js";
 import { git, originRef, type GitContext } from "./run.js";
 
 /** One worktree directory or registration under `<home>/worktrees/<project>`. */
 export interface WorktreeEntry {
-  /** Directory name: the task id, `_refinery` or `_review-<task-id>`. */
+  /** Directory name: `<task-id>@<attempt>` (a plain task id in older homes), `_refinery` or `_review-<task-id>`. */
   name: string;
   kind: "task" | "refinery" | "review";
   /** The task it belongs to (task and review worktrees). */
   taskId?: string;
+  /** The attempt a task worktree was made for. */
+  attempt?: number;
   path: string;
   /** git knows it (`git worktree list`). */
   registered: boolean;
@@ -65,9 +68,9 @@ export interface WorktreeStatus {
   dirty: string[];
 }
 
-/** Branch, head, ahead/behind `origin/<base>` (as last fetched) and dirty files of a task's worktree. */
+/** Branch, head, ahead/behind `origin/<base>` (as last fetched) and dirty files of a task's (latest attempt's) worktree. */
 export async function worktreeStatus(ctx: GitContext, project: string, taskId: string, base: string): Promise<WorktreeStatus> {
-  const path = ctx.layout.worktree(project, taskId);
+  const path = (await taskWorktreePaths(ctx, project, taskId))[0] ?? ctx.layout.worktree(project, taskId);
   if (!existsSync(path)) throw new PolecatError("E_NOT_FOUND", `task ${taskId} has no worktree`, { details: [path] });
   const status = parseStatusV2(await git(ctx, path, ["status", "--porcelain=v2", "--branch", "-z"]));
   const counts = await git(ctx, path, ["rev-list", "--left-right", "--count", `${originRef(base)}...HEAD`]);
@@ -78,10 +81,25 @@ export async function worktreeStatus(ctx: GitContext, project: string, taskId: s
   return result;
 }
 
-function describe(name: string, path: string): Pick<WorktreeEntry, "name" | "kind" | "taskId" | "path"> {
+function describe(name: string, path: string): Pick<WorktreeEntry, "name" | "kind" | "taskId" | "attempt" | "path"> {
   if (name === "_refinery") return { name, kind: "refinery", path };
   if (name.startsWith("_review-")) return { name, kind: "review", taskId: name.slice("_review-".length), path };
-  return { name, kind: "task", taskId: name, path };
+  return { name, kind: "task", ...parseWorktreeName(name), path };
+}
+
+/**
+ * The directories of a task's worktrees (every attempt's, and the plain `<task>` of older homes), newest
+ * attempt first. Read from the directory alone: no git process.
+ */
+export async function taskWorktreePaths(ctx: GitContext, project: string, taskId: string): Promise<string[]> {
+  const root = ctx.layout.worktrees(project);
+  const dirs = existsSync(root) ? await readdir(root, { withFileTypes: true }).catch(() => []) : [];
+  const mine = dirs
+    .filter((d) => d.isDirectory() && !d.name.startsWith("_"))
+    .map((d) => ({ name: d.name, ...parseWorktreeName(d.name) }))
+    .filter((w) => w.taskId === taskId)
+    .sort((a, b) => (b.attempt ?? 0) - (a.attempt ?? 0));
+  return mine.map((w) => `${root}/${w.name}`);
 }
 
 function branchAndHead(rec: WorktreeRecord): Pick<WorktreeEntry, "branch" | "head"> {

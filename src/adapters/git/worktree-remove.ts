@@ -8,23 +8,31 @@ import { withMirrorLock } from "./lock.js";
 import { deleteRemoteUnlocked } from "./mirror.js";
 import { gitRetrying, runGitRetrying } from "./contention.js";
 import { runGit, type GitContext } from "./run.js";
-import { listWorktrees } from "./worktree-list.js";
+import { listWorktrees, taskWorktreePaths } from "./worktree-list.js";
 
 /** What happens to the task's branch when its worktree goes. */
 export type DeleteBranch = "keep" | "local" | "local-and-remote";
 
-/** Removes a task's worktree and handles its branch; throws E_GIT if anything asked for survives. `existed`: its directory did. */
+/**
+ * Removes a task's worktrees (every attempt's) and handles its branch; throws E_GIT if anything asked for
+ * survives. `path`: the newest attempt's; `existed`: a directory did.
+ */
 export async function removeWorktree(
   ctx: GitContext,
   opts: { project: string; taskId: string; deleteBranch: DeleteBranch },
 ): Promise<{ path: string; existed: boolean }> {
   const { project, taskId } = opts;
-  const path = ctx.layout.worktree(project, taskId);
+  const paths = await taskWorktreePaths(ctx, project, taskId);
+  const path = paths[0] ?? ctx.layout.worktree(project, taskId);
   const branch = taskBranch(taskId);
   // No mirror lock: git locks the worktree's registration and the branch ref itself, and a step that lost a
   // race for one of those locks is run again; the checks after it prove nothing was half done.
-  const admin = adminDirOf(path);
-  const existed = await removeUnlocked(ctx, project, path);
+  let existed = false;
+  for (const p of paths.length === 0 ? [path] : paths) {
+    const admin = adminDirOf(p);
+    existed = (await removeUnlocked(ctx, project, p)) || existed;
+    await verifyGone(ctx, project, [p], admin);
+  }
   if (opts.deleteBranch !== "keep") await gitRetrying(ctx, ctx.layout.mirror(project), ["update-ref", "-d", `refs/heads/${branch}`]);
   if (opts.deleteBranch === "local-and-remote") {
     await deleteRemoteUnlocked(ctx, project, branch);
@@ -32,7 +40,6 @@ export async function removeWorktree(
     const kept = await gitRetrying(ctx, ctx.layout.mirror(project), ["for-each-ref", "--format=%(refname)", `refs/heads/${branch}@*`]);
     for (const ref of kept.split("\n").filter((r) => r !== "")) await gitRetrying(ctx, ctx.layout.mirror(project), ["update-ref", "-d", ref]);
   }
-  await verifyGone(ctx, project, [path], admin);
   if (opts.deleteBranch !== "keep") {
     const left = await runGit(ctx, ctx.layout.mirror(project), ["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`]);
     if (left.exitCode === 0) throw new PolecatError("E_GIT", `branch ${branch} survived the removal of its worktree`);

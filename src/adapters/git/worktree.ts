@@ -11,12 +11,15 @@ import { gitRetrying, runGitRetrying } from "./contention.js";
 import { fetchMirror } from "./fetch.js";
 import { rebaseOntoBase } from "./finish.js";
 import { git, originRef, type GitContext } from "./run.js";
+import { taskWorktreePaths } from "./worktree-list.js";
 import { discardPath } from "./worktree-remove.js";
 
 /** What a task's worktree is made from. */
 export interface CreateWorktreeOptions {
   project: string;
   taskId: string;
+  /** The claim's attempt: the worktree is `<task>@<attempt>`, and every other worktree of the task goes. */
+  attempt?: number;
   base: string;
   /** The spec's `worktree.setup`: argv commands run in the new worktree, in order. */
   setup?: string[][];
@@ -65,14 +68,15 @@ export interface CreatedWorktree {
 }
 
 /**
- * Creates `<home>/worktrees/<project>/<task-id>` on branch `polecat/<task-id>` from the freshly fetched
- * `origin/<base>`, replacing any leftover of an earlier attempt. On a retry the earlier attempt's work is
+ * Creates `<home>/worktrees/<project>/<task-id>@<attempt>` on branch `polecat/<task-id>` from the freshly
+ * fetched `origin/<base>`, removing every earlier attempt's worktree (an agent of an earlier attempt that
+ * still writes by absolute path writes into a removed directory, never into this one). On a retry the earlier attempt's work is
  * kept as a branch (`retry.keepAs`) and, with `retry.from: previous`, rebased onto the fresh base to start
  * from (a conflicting rebase is aborted and the start is fresh, with the files named). Copy and setup run after.
  */
 export async function createWorktree(ctx: GitContext, opts: CreateWorktreeOptions): Promise<CreatedWorktree> {
   const { project, taskId, base } = opts;
-  const path = ctx.layout.worktree(project, taskId);
+  const path = ctx.layout.worktree(project, taskId, opts.attempt);
   const branch = taskBranch(taskId);
   const mirror = ctx.layout.mirror(project);
   const start = await (async () => {
@@ -88,6 +92,7 @@ export async function createWorktree(ctx: GitContext, opts: CreateWorktreeOption
       previous = refs.get(kept) ?? refs.get(originRef(branch));
       if (previous !== undefined && !refs.has(kept)) await gitRetrying(ctx, mirror, ["branch", "--force", opts.retry.keepAs, previous]);
     }
+    for (const old of await taskWorktreePaths(ctx, project, taskId)) await discardPath(ctx, mirror, old);
     if (existsSync(path)) await discardPath(ctx, mirror, path);
     await mkdir(dirname(path), { recursive: true });
     const from = opts.retry?.from === "previous" && previous !== undefined ? previous : originRef(base);
@@ -113,9 +118,9 @@ export async function createWorktree(ctx: GitContext, opts: CreateWorktreeOption
   return { ok, path, branch, ...start, copied, setup };
 }
 
-/** Keeps what a task's worktree holds (its HEAD) as branch `name` in the mirror, e.g. a kicked-back attempt's `polecat/<task>@<attempt>`. */
-export async function keepBranch(ctx: GitContext, project: string, taskId: string, name: string): Promise<void> {
-  const path = ctx.layout.worktree(project, taskId);
+/** Keeps what a task's worktree (of `attempt`) holds (its HEAD) as branch `name` in the mirror, e.g. a kicked-back attempt's `polecat/<task>@<attempt>`. */
+export async function keepBranch(ctx: GitContext, project: string, taskId: string, name: string, attempt?: number): Promise<void> {
+  const path = ctx.layout.worktree(project, taskId, attempt);
   const head = (await git(ctx, path, ["rev-parse", "HEAD"])).trim();
   await gitRetrying(ctx, ctx.layout.mirror(project), ["branch", "--force", name, head]);
 }

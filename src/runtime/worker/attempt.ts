@@ -43,6 +43,7 @@ export async function runAttempt(ctx: WorkerContext, claim: Claim, worker: Worke
     const wt = await createWorktree(ctx.git, {
       project: task.project,
       taskId: task.id,
+      attempt: lease.attempt,
       base: spec.base,
       // Dependencies were merged before the claim, so a fetch that started after it holds them; a task
       // without any may share a fetch another slot started a moment ago.
@@ -79,15 +80,16 @@ export async function runAttempt(ctx: WorkerContext, claim: Claim, worker: Worke
     const finish = await finishWorktree(ctx.git, {
       project: task.project,
       taskId: task.id,
+      attempt: lease.attempt,
       base: spec.base,
       message: `polecat ${task.id}: ${title}`,
     });
     const result: WorkerResult = { ...finishToResult(finish, spec.base), ...run };
-    // Before the result is written: once it is, a kicked-back task may be claimed again into this same path.
+    // Before the result is written: once it is, a kicked-back task may be claimed again (and its next attempt removes this worktree).
     const lostMeanwhile = lost();
     if (lostMeanwhile !== undefined) return { result: lostMeanwhile };
     // A conflict found here leaves the work unpushed: it is kept for the retry, which starts afresh.
-    if (result.kind === "kicked_back") await keepBranch(ctx.git, task.project, task.id, attemptBranch(task.id, lease.attempt));
+    if (result.kind === "kicked_back") await keepBranch(ctx.git, task.project, task.id, attemptBranch(task.id, lease.attempt), lease.attempt);
     await removeFinished(ctx, task, result);
     return { result };
   } catch (err) {

@@ -25,7 +25,7 @@ describe("runOne", () => {
     expect(await w.o.show("polecat/t1", "greeting.txt")).toBe("hello");
     expect(await w.o.show("polecat/t1", "notes.txt")).toBe("left uncommitted");
     expect(await w.o.log("polecat/t1")).toEqual(["polecat t1: Add a greeting", "add greeting", "initial commit"]);
-    expect(existsSync(w.git.layout.worktree("demo", "t1"))).toBe(false);
+    expect(existsSync(w.git.layout.worktree("demo", "t1", 1))).toBe(false);
     expect((await listWorktrees(w.git, "demo")).map((e) => e.name)).toEqual([]);
     expect(seen).toEqual(["claimed", "worktree", "stage", "finishing", "finished"]);
     const events = (await w.store.events({ task_id: "t1" })).filter((e) => e.event.startsWith("slot."));
@@ -55,7 +55,7 @@ describe("runOne", () => {
     expect(after.not_before).toEqual(expect.any(Number));
     expect(after.notes.at(-1)).toMatchObject({ kind: "failure", text: "stage implement: agent exited with code 3" });
     // A failed attempt keeps its worktree for inspection.
-    expect(existsSync(`${w.git.layout.worktree("demo", "t1")}/wip.txt`)).toBe(true);
+    expect(existsSync(`${w.git.layout.worktree("demo", "t1", 1)}/wip.txt`)).toBe(true);
     expect(await w.o.sha("polecat/t1")).toBeUndefined();
 
     expect(await eventually(async () => ((await w.task("t1")).not_before ?? 0) <= Date.now())).toBe(true);
@@ -96,7 +96,7 @@ describe("runOne", () => {
     const out = await runOne(w.ctx(), { workerType: "scripted" });
     expect(out).toMatchObject({ result: { kind: "blocked", reason: "no changes" }, task: { status: "blocked", reason: "no changes", failures: 0 } });
     expect(await w.o.sha("polecat/t1")).toBeUndefined();
-    expect(existsSync(w.git.layout.worktree("demo", "t1"))).toBe(false);
+    expect(existsSync(w.git.layout.worktree("demo", "t1", 1))).toBe(false);
     expect(await runOne(w.ctx(), { workerType: "scripted" })).toEqual({ kind: "nothing_ready" });
   });
 
@@ -114,7 +114,7 @@ describe("runOne", () => {
     expect(task).toMatchObject({ status: "active", kickbacks: 1, failures: 0, reason: "conflict: README.md" });
     expect(task.notes.at(-1)).toMatchObject({ kind: "kickback" });
     expect(await w.o.sha("polecat/t1")).toBeUndefined();
-    expect(existsSync(w.git.layout.worktree("demo", "t1"))).toBe(false);
+    expect(existsSync(w.git.layout.worktree("demo", "t1", 1))).toBe(false);
   });
 
   it("lost lease: the agent is stopped, nothing is pushed or written, the task is not merge_ready", async () => {
@@ -133,7 +133,7 @@ describe("runOne", () => {
     expect(task).toMatchObject({ status: "active", failures: 1 });
     expect(task.notes.map((n) => n.text)).toEqual(["lease expired"]);
     expect(await w.o.sha("polecat/t1")).toBeUndefined();
-    expect(existsSync(`${w.git.layout.worktree("demo", "t1")}/late.txt`)).toBe(false);
+    expect(existsSync(`${w.git.layout.worktree("demo", "t1", 1)}/late.txt`)).toBe(false);
   });
 
   it("a stop request stops the agent and gives the task back without counting a failure", async () => {
@@ -180,7 +180,7 @@ describe("runOne", () => {
     });
     const out = await runOne(w.ctx(), { workerType: "scripted" });
     expect(out).toMatchObject({ result: { kind: "failed", reason: "stage write_tests: agent exited with code 4" } });
-    expect(existsSync(`${w.git.layout.worktree("demo", "t1")}/c.txt`)).toBe(false);
+    expect(existsSync(`${w.git.layout.worktree("demo", "t1", 1)}/c.txt`)).toBe(false);
   });
 
   it.each([
