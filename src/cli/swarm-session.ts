@@ -9,6 +9,7 @@ import { cpuForSlot, detectCpus } from "../adapters/runner/index.js";
 import { parseDuration } from "../core/duration.js";
 import { PolecatError, ExitCode } from "../core/errors.js";
 import { homeLayout } from "../core/layout.js";
+import { isCI } from "../core/terminal.js";
 import { dispatchTable, formatSwarm } from "../core/plan-format.js";
 import type { LoadedSpec } from "../core/spec.js";
 import type { TaskInput, TaskStore } from "../core/ports/store.js";
@@ -43,6 +44,8 @@ export interface SwarmOpts {
   parent?: string;
   /** `--dispatch-log FILE`: where the Worker Dispatch Log is written. */
   dispatchLog?: string;
+  /** `--heartbeat D`: in CI without a terminal, a progress line this often ("0": none). */
+  heartbeat: string;
   /** Pin each slot's agent to one core with taskset (`--pin-cpus`); off by default. */
   pinCpus?: boolean;
   /** Undefined or true: the swarm merges (or waits for the refinery that does); false: `--no-refinery`. */
@@ -62,6 +65,7 @@ export function swarmOptions(cmd: Command): Command {
     .option("--silent", "no progress display (the summary is still printed)")
     .option("--parent <task>", "task whose notes get the Worker Dispatch Log")
     .option("--dispatch-log <file>", "write the Worker Dispatch Log (Markdown: assignments, capacity, results) to this file; in GitHub Actions it also goes to the job summary")
+    .option("--heartbeat <duration>", "in CI without a terminal, a line this often saying which slots run what, tasks done and time elapsed (0 for none)", "1m")
     .option("--pin-cpus", "pin each slot's agent to one CPU core with taskset, round-robin (off by default: agents use every core)")
     .option("--refinery", "run the merge queue beside the slots unless another refinery holds the project's lock (the default)")
     .option("--no-refinery", "merge nothing: end once only merge-waiting work is left, naming it and the command that merges it");
@@ -125,6 +129,8 @@ export async function superviseSwarm(world: World, cmd: Command, a: SuperviseArg
   if (!Number.isInteger(maxFailures) || maxFailures < 1) throw new PolecatError("E_USAGE", `--max-failures must be a whole number of at least 1`);
   const staggerMs = opts.stagger.trim() === "0" ? 0 : parseDuration(opts.stagger);
   if (staggerMs === undefined) throw new PolecatError("E_USAGE", `--stagger "${opts.stagger}" is not a duration (e.g. 2s, 500ms, 0)`);
+  const beatMs = opts.heartbeat.trim() === "0" ? 0 : parseDuration(opts.heartbeat);
+  if (beatMs === undefined) throw new PolecatError("E_USAGE", `--heartbeat "${opts.heartbeat}" is not a duration (e.g. 1m, 30s, 0)`);
   const layout = homeLayout(home);
   if (!(await exists(layout.mirror(project)))) throw new PolecatError("E_NOT_FOUND", `no mirror of ${project} at ${layout.mirror(project)}`, { details: ["run `polecat init` first"] });
   if (opts.parent !== undefined && (await store.get(project, opts.parent)) === undefined) {
@@ -148,6 +154,8 @@ export async function superviseSwarm(world: World, cmd: Command, a: SuperviseArg
   };
   const control = new SwarmControl();
   const mode = progressMode(world, opts.silent === true);
+  // A CI log shows nothing while agents work quietly; the heartbeat says the swarm is alive and where it is.
+  const heartbeat = mode === "plain" && !world.isTTY && isCI(world.env) && beatMs > 0 ? { everyMs: beatMs, say: (line: string) => println(world.stderr, line) } : undefined;
   const progress = createProgress({ mode, stream: world.stderr, clock: world.now, color: useColor(world) });
   // The display shows a slot giving up; with it silenced, the alert still gets its line on stderr.
   const alert = async (message: string): Promise<void> => {
@@ -169,7 +177,7 @@ export async function superviseSwarm(world: World, cmd: Command, a: SuperviseArg
         maxAttempts: loaded.spec.limits.max_attempts,
         ...(loaded.spec.limits.budget_usd === undefined ? {} : { budgetUsd: loaded.spec.limits.budget_usd }),
       },
-      { store, runTask, control, clock: world.now, progress, alert, ...(refinery === undefined ? {} : { merges: refinery }) },
+      { store, runTask, control, clock: world.now, progress, alert, ...(refinery === undefined ? {} : { merges: refinery }), ...(heartbeat === undefined ? {} : { heartbeat }) },
     );
   } finally {
     unbind();

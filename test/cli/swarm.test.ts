@@ -168,6 +168,21 @@ describe("polecat swarm", () => {
     expect(await readFile(summary, "utf8")).toBe("");
   });
 
+  it("in CI without a terminal, prints a heartbeat line while agents run; outside CI it does not", async () => {
+    const slow = script("sleep 1.5", "write slow.txt slow");
+    const { w } = await setup({ tasks: [{ id: "t1", title: "One", description: slow }, { id: "t2", title: "Two", description: slow, depends_on: ["t1"] }] });
+    const run = (env: Record<string, string | undefined>) => runCli(w.dir, { ...w.env, ...env }, ["--home", w.home, "swarm", "-w", "scripted=1", "--no-refinery", "--heartbeat", "100ms"]);
+    const ci = await run({ CI: "true" });
+    expect(ci.code, ci.err).toBe(0);
+    expect(ci.err).toMatch(/^heartbeat \S+: 1\/1 slots running \(scripted-1: t1\) · 0\/2 tasks done · 1 waiting$/m);
+
+    await w.store.transition({ project: "demo", id: "t1", from: "merge_ready", to: "done" });
+    const local = await run({ CI: undefined, GITHUB_ACTIONS: undefined });
+    expect(local.code, local.err).toBe(0);
+    expect(local.err).toMatch(/scripted-1: t2 claimed/);
+    expect(local.err).not.toContain("heartbeat");
+  });
+
   it("prints plain progress lines without a terminal, and JSON with --json", async () => {
     const { cli } = await setup({ tasks: [{ id: "t1", title: "One" }] });
     const r = await cli("--json", "swarm", "-w", "scripted=1");

@@ -2,6 +2,7 @@
 export { autoComposition, capComposition, parseComposition, slotIds, type Composition, type CompositionRequest } from "./composition.js";
 export { bindSignals, SwarmControl, type Interrupt } from "./control.js";
 export { previewDispatch, type DispatchPreview } from "./dry-run.js";
+export { heartbeatLine, startHeartbeat, type HeartbeatFacts, type HeartbeatOptions, type Timers } from "./heartbeat.js";
 export { formatCounts, leftOver, queueState, type LeftOver, type QueueCounts, type QueueState, type SwarmScope } from "./queue.js";
 export { dispatchLog, leftLines, recordDispatchLog, resultText, summaryLine, summaryTable, swarmExitCode } from "./summary.js";
 export { headerText, runSwarm } from "./supervisor.js";

@@ -20,6 +20,8 @@ export interface SlotShared {
   queue: () => Promise<QueueState>;
   /** Collects every run for the summary. */
   runs: SlotRun[];
+  /** Slot id → the task it is running now (for the heartbeat). */
+  busy: Map<string, string>;
   /** Logs and alerts that a slot stopped for good. */
   giveUp: (slot: Slot, reason: string) => Promise<void>;
   /** Which worker types are paused (login, quota, argv, binary) for every slot of this swarm. */
@@ -76,6 +78,7 @@ export async function runSlot(slot: Slot, s: SlotShared): Promise<SlotEnd> {
     switch (e.kind) {
       case "claimed":
         current = { task: e.task.id, attempt: e.task.attempt, rule: assignmentReason(e.task, slot.type, e.task.attempt), startedAt: clock() };
+        s.busy.set(slot.id, e.task.id);
         progress.row(slot.id, { task: e.task.id, since: current.startedAt, state: "worktree" });
         return;
       case "stage":
@@ -106,8 +109,10 @@ export async function runSlot(slot: Slot, s: SlotShared): Promise<SlotEnd> {
       const paused = s.health.pausedTypes(clock());
       const req = { workerType: slot.type, ...(s.config.batch === undefined ? {} : { batch: s.config.batch }), ...(paused.length === 0 ? {} : { paused }) };
       outcome = await s.deps.runTask(slot, req, { signal: control.stopSignal, onEvent });
+      s.busy.delete(slot.id);
       if (outcome.kind === "nothing_ready") state = await s.queue();
     } catch (err) {
+      s.busy.delete(slot.id);
       // Not a task's failure (runOne reports those as results): the store or polecat itself is broken.
       const reason = `stopped on an error: ${err instanceof Error ? err.message : String(err)}`;
       await s.giveUp(slot, reason);

@@ -5,6 +5,7 @@ import { formatUsd } from "../../core/agent/report.js";
 import { slotIds } from "./composition.js";
 import type { Interrupt } from "./control.js";
 import { TypeHealth } from "./health.js";
+import { startHeartbeat, type HeartbeatFacts } from "./heartbeat.js";
 import { formatCounts, leftOver, queueState, type QueueState, type SwarmScope } from "./queue.js";
 import { reapAbandoned } from "./reap.js";
 import { runSlot, type SlotShared } from "./slot.js";
@@ -83,6 +84,7 @@ export async function runSwarm(config: SwarmConfig, deps: SwarmDeps): Promise<Sw
     wake: () => waker.wake(),
     queue,
     runs: [],
+    busy: new Map(),
     giveUp: async (slot, reason) => {
       progress.note(slot.id, reason);
       await store.logEvent({ ...base, event: "slot.gave_up", level: "error", worker_id: slot.id, message: reason });
@@ -121,6 +123,8 @@ export async function runSwarm(config: SwarmConfig, deps: SwarmDeps): Promise<Sw
   });
   await store.logEvent({ ...base, event: "swarm.started", level: "info" });
   progress.start(slots);
+  const facts = async (): Promise<HeartbeatFacts> => ({ busy: shared.busy, slots: slots.length, counts: (await queue().catch(() => last))?.counts, elapsedMs: clock() - startedAt });
+  const stopBeat = deps.heartbeat === undefined ? undefined : startHeartbeat(deps.heartbeat, facts);
   let ends: SlotEnd[];
   try {
     await queue().catch(() => undefined);
@@ -135,6 +139,7 @@ export async function runSwarm(config: SwarmConfig, deps: SwarmDeps): Promise<Sw
     );
     await queue().catch(() => undefined);
   } finally {
+    stopBeat?.();
     unsubscribe?.();
     // Whatever happened, the display lets go of the terminal (and its timers of the process).
     await progress.close();

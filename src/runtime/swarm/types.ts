@@ -3,6 +3,7 @@ import type { Slot, SwarmProgress } from "../../core/ports/swarm-progress.js";
 import type { RunFacts, TaskRecord, TaskStore } from "../../core/ports/store.js";
 import type { RunOneOutcome, RunOneRequest, WorkerEvent, WorkerResult } from "../worker/index.js";
 import type { SwarmControl, Interrupt } from "./control.js";
+import type { HeartbeatOptions } from "./heartbeat.js";
 import type { LeftOver } from "./queue.js";
 
 /** Runs one claim → worktree → agent → finish for a slot: `runOne` with the slot's worker context. */
@@ -57,6 +58,8 @@ export interface SwarmDeps {
   merges?: MergeQueue;
   /** Longest idle poll interval (tests shorten it). */
   maxIdleMs?: number;
+  /** A line every so often while the swarm runs (in CI, where the display is not redrawn). */
+  heartbeat?: HeartbeatOptions;
   /** True when a lease owner is provably dead (same host, pid gone); its leases are taken back at once. */
   ownerDead?: (owner: string) => boolean;
 }

@@ -3,7 +3,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { TaskStore } from "../../../src/core/ports/store.js";
 import type { SwarmProgress } from "../../../src/core/ports/swarm-progress.js";
-import { runSwarm, SwarmControl, type MergeQueue, type SwarmConfig } from "../../../src/runtime/swarm/index.js";
+import { runSwarm, SwarmControl, type MergeQueue, type SwarmConfig, type SwarmDeps, type Timers } from "../../../src/runtime/swarm/index.js";
+import { eventually } from "../../helpers/eventually.js";
 import { fakeWorker, standInRefinery, tempStore, type Behaviour, type FakeWorker } from "./fake-worker.js";
 import { input } from "./records.js";
 
@@ -39,10 +40,10 @@ describe("runSwarm", () => {
     const control = new SwarmControl();
     const progress = recorder();
     const alerts: string[] = [];
-    const swarm = (config: Partial<SwarmConfig> = {}, merges?: MergeQueue) =>
+    const swarm = (config: Partial<SwarmConfig> = {}, merges?: MergeQueue, deps: Partial<SwarmDeps> = {}) =>
       runSwarm(
         { project: "demo", composition: { claude: 2 }, maxFailures: 2, staggerMs: 0, limitBackoffMs: 50, ...config },
-        { store: t.store, runTask: worker.runTask, control, clock: Date.now, progress, alert: (m) => Promise.resolve(void alerts.push(m)), maxIdleMs: 50, ...(merges === undefined ? {} : { merges }) },
+        { store: t.store, runTask: worker.runTask, control, clock: Date.now, progress, alert: (m) => Promise.resolve(void alerts.push(m)), maxIdleMs: 50, ...(merges === undefined ? {} : { merges }), ...deps },
       );
     return { store: t.store, worker, control, progress, alerts, swarm };
   }
@@ -55,6 +56,37 @@ describe("runSwarm", () => {
     const ids = worker.claims.map((c) => c.task);
     expect(new Set(ids).size).toBe(ids.length);
   }
+
+  it("beats on the injected timer while it runs: which slots run what, tasks done of all, time elapsed on its clock; never after the end", async () => {
+    const { worker, swarm } = await setup(["a", "b", "c"].map((id) => input(id)), (id) => (id === "c" ? "ok" : "hold"));
+    let tick: (() => void) | undefined;
+    let every = 0;
+    let cleared = false;
+    const timers: Timers = {
+      setInterval: (fn, ms) => {
+        tick = fn;
+        every = ms;
+        return "the-timer";
+      },
+      clearInterval: (handle) => void (cleared = handle === "the-timer"),
+    };
+    let now = 1_000_000;
+    const lines: string[] = [];
+    const run = swarm({}, undefined, { clock: () => now, heartbeat: { everyMs: 60_000, say: (l) => void lines.push(l), timers } });
+    await worker.holding(2);
+    expect(every).toBe(60_000);
+    now += 3 * 60_000;
+    tick?.();
+    expect(await eventually(() => lines.length === 1)).toBe(true);
+    expect(lines[0]).toMatch(/^heartbeat 3m: 2\/2 slots running \(claude-1: [ab], claude-2: [ab]\) · 0\/3 tasks done · 1 ready$/);
+    worker.release();
+    const report = await run;
+    expect(report.exitCode).toBe(0);
+    expect(cleared).toBe(true);
+    tick?.();
+    await new Promise((r) => setImmediate(r));
+    expect(lines).toHaveLength(1);
+  });
 
   it("works a DAG through to the end, each task once and never before its dependencies are done", async () => {
     const tasks = [input("a"), input("b"), input("c", { deps: ["a"] }), input("d", { deps: ["a", "b"] }), input("e", { deps: ["c", "d"] })];
