@@ -79,7 +79,7 @@ describe("polecat swarm with the real agent CLIs", { timeout: 600_000 }, () => {
         pinned("x-file", "codex", "Create codex.txt"),
       ],
       // The stall must be short for the test; a CLI start takes seconds, so not too short. Gemini starts slowest.
-      overrides: { claude: { stall_timeout: "15s", timeout: "4m" }, gemini: { stall_timeout: "3m", timeout: "5m" }, codex: { stall_timeout: "2m", timeout: "4m" } },
+      overrides: { claude: { stall_timeout: "20s", timeout: "4m" }, gemini: { stall_timeout: "3m", timeout: "5m" }, codex: { stall_timeout: "2m", timeout: "4m" } },
     });
     projects.push(p);
     const env = await swarmEnv(p, { claude, gemini, codex }, claude);
