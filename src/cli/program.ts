@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { ExitCode, isPolecatError } from "../core/errors.js";
 import { COMMANDS } from "./commands.js";
 import type { RegisterCommand } from "./context.js";
+import { addExamples, PROGRAM_HELP } from "./examples.js";
 import { println, type World } from "./world.js";
 import { VERSION } from "./version.js";
 
@@ -41,6 +42,8 @@ export function createProgram(world: World, commands: readonly RegisterCommand[]
     .option("--workers <file>", "worker registry (default: the spec's `workers`, else WORKERS.md beside it)")
     .option("--home <dir>", "polecat home (env POLECAT_HOME, default ~/.polecat)")
     .option("--json", "machine-readable output")
+    .configureHelp({ showGlobalOptions: true })
+    .addHelpText("after", PROGRAM_HELP)
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({
@@ -48,6 +51,7 @@ export function createProgram(world: World, commands: readonly RegisterCommand[]
       writeErr: (s) => world.stderr.write(s),
     });
   for (const register of commands) register(program, world, run);
+  addExamples(program);
   return program;
 }
 

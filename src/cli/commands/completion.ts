@@ -24,14 +24,6 @@ export const registerCompletion: RegisterCommand = (program, world) => {
     .command("completion")
     .description("print a shell completion script (commands, sub-commands and options) for bash, zsh or fish")
     .addArgument(new Argument("<shell>", "the shell to complete in").choices(SHELLS))
-    .addHelpText(
-      "after",
-      `
-Install:
-  bash   echo 'source <(polecat completion bash)' >> ~/.bashrc
-  zsh    echo 'source <(polecat completion zsh)' >> ~/.zshrc   (after compinit)
-  fish   polecat completion fish > ~/.config/fish/completions/polecat.fish`,
-    )
     .action((shell: Shell, _opts: unknown, cmd: Command) => {
       let root = cmd;
       while (root.parent) root = root.parent;
