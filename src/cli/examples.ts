@@ -54,6 +54,9 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
   analyze: [["why a task is where it is", "polecat analyze api-auth"]],
   logs: [["follow warnings and errors", "polecat logs -f --level warn"], ["one task's last hour", "polecat logs --task api-auth --since 1h"]],
   report: [["a page for the whole log", "polecat report --html run.html"], ["the last two hours", "polecat report --html today.html --since 2h"]],
+  store: [["look for damage in the store", "polecat store check"], ["see what a repair would do", "polecat store repair --dry-run"]],
+  "store check": [["look for damage in the store", "polecat store check"], ["as JSON", "polecat --json store check"]],
+  "store repair": [["see what a repair would do", "polecat store repair --dry-run"], ["rebuild the store from its whole files", "polecat store repair"]],
   demo: [["polecat end to end with scripted agents", "polecat demo"], ["keep the scratch repositories to look at", "polecat demo --keep --dir /tmp/polecat-demo"]],
   completion: [["completion in every new bash", "echo 'source <(polecat completion bash)' >> ~/.bashrc"], ["fish", "polecat completion fish > ~/.config/fish/completions/polecat.fish"]],
 };

@@ -29,7 +29,7 @@ describe("help", () => {
     const { program: p } = await program();
     const paths = allCommands(p).filter((c) => c.name() !== "help").map(commandPath);
     expect(paths).toContain("task claim");
-    expect(paths.filter((path) => EXAMPLES[path] === undefined)).toEqual([]);
+    expect(paths.filter((path) => EXAMPLES[path] === undefined), "commands without examples in src/cli/examples.ts").toEqual([]);
     expect(Object.keys(EXAMPLES).filter((path) => !paths.includes(path))).toEqual([]);
   });
 
