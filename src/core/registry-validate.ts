@@ -96,6 +96,7 @@ function normalizeRegistry(raw: RegistryDocument): WorkerRegistry {
       stall_timeout_ms: ms(w.stall_timeout),
       max_restarts: w.max_restarts,
       dialect: w.dialect ?? guessDialect(w.command),
+      ...(w.author === undefined ? {} : { author: w.author }),
     };
   }
   const heuristics = raw.routing.heuristics.map((h): HeuristicRule => {

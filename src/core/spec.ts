@@ -138,6 +138,8 @@ export interface WorkerType {
   max_restarts: number;
   /** How its CLI reports a run (claude, gemini, codex, generic): the flags added and the output parsed. */
   dialect: Dialect;
+  /** Git author (`Name <email>`) of the refinery's squash commits for this type's work; default `polecat <type> <polecat+<type>@localhost>`. */
+  author?: string;
 }
 
 /** A heuristic routing rule over a task's file count and effort (all given bounds must hold). */

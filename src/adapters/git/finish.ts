@@ -11,9 +11,9 @@ export async function commitAll(ctx: GitContext, worktree: string, message: stri
   return commitStaged(ctx, worktree, message);
 }
 
-/** Commits the index; false when it matches HEAD. Any other failure is E_GIT. */
-export async function commitStaged(ctx: GitContext, worktree: string, message: string): Promise<boolean> {
-  const args = ["commit", "--quiet", "-m", message];
+/** Commits the index (as `author`, `Name <email>`, when given); false when it matches HEAD. Any other failure is E_GIT. */
+export async function commitStaged(ctx: GitContext, worktree: string, message: string, author?: string): Promise<boolean> {
+  const args = ["commit", "--quiet", ...(author === undefined ? [] : [`--author=${author}`]), "-m", message];
   const r = await runGit(ctx, worktree, args);
   if (r.exitCode === 0) return true;
   // `git commit` exits 1 both for "nothing to commit" and for real failures; a clean tree tells them apart.

@@ -30,8 +30,8 @@ export async function prepareReviewWorktree(ctx: GitContext, project: string, ta
 export type IntegrateResult = { kind: "committed"; commit: string } | { kind: "conflict"; files: string[] } | { kind: "empty" };
 
 /** Squash-merges `ref` onto HEAD as one commit with `message`; `empty` when `ref` brings no change. */
-export async function squashMerge(ctx: GitContext, worktree: string, ref: string, message: string): Promise<IntegrateResult> {
-  return applyThenCommit(ctx, worktree, ["merge", "--squash", "--quiet", ref], message);
+export async function squashMerge(ctx: GitContext, worktree: string, ref: string, message: string, author?: string): Promise<IntegrateResult> {
+  return applyThenCommit(ctx, worktree, ["merge", "--squash", "--quiet", ref], message, author);
 }
 
 /** Reverts `commit` on HEAD as one commit with `message` (a single-parent commit, as squash merges are). */
@@ -60,7 +60,7 @@ export async function diffText(ctx: GitContext, cwd: string, from: string, to: s
   return git(ctx, cwd, ["diff", "--no-color", "--no-ext-diff", from, to]);
 }
 
-async function applyThenCommit(ctx: GitContext, worktree: string, args: string[], message: string): Promise<IntegrateResult> {
+async function applyThenCommit(ctx: GitContext, worktree: string, args: string[], message: string, author?: string): Promise<IntegrateResult> {
   const r = await runGit(ctx, worktree, args);
   if (r.exitCode !== 0) {
     const files = await conflictedFiles(ctx, worktree);
@@ -68,7 +68,7 @@ async function applyThenCommit(ctx: GitContext, worktree: string, args: string[]
     if (files.length === 0) throw gitFailure(args, worktree, r);
     return { kind: "conflict", files };
   }
-  if (!(await commitStaged(ctx, worktree, message))) return { kind: "empty" };
+  if (!(await commitStaged(ctx, worktree, message, author))) return { kind: "empty" };
   return { kind: "committed", commit: (await git(ctx, worktree, ["rev-parse", "HEAD"])).trim() };
 }
 

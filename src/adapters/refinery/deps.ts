@@ -4,10 +4,11 @@ import type { RefineryDeps } from "../../core/ports/refinery.js";
 import type { LoadedSpec } from "../../core/spec.js";
 import type { TaskStore } from "../../core/ports/store.js";
 import type { GitContext } from "../git/index.js";
+import { squashInfo } from "../../core/refinery/authorship.js";
 import { projectSetupCache } from "../setup-cache.js";
 import { createRefineryGit } from "./git.js";
 import type { ForeignMove } from "./ledger.js";
-import { createReviewer } from "./reviewer.js";
+import { createReviewer, reviewWorker } from "./reviewer.js";
 
 /** How long one validation run may take before it counts as failed. */
 export const DEFAULT_VALIDATE_TIMEOUT_MS = 30 * 60_000;
@@ -39,7 +40,7 @@ export function refineryDeps(o: RefineryDepsOptions): RefineryDeps {
     cache: projectSetupCache(ctx, spec.project, spec.worktree),
     task: async (id) => {
       const t = await store.get(spec.project, id);
-      return { title: t?.spec.title ?? `task ${id}`, attempt: t?.attempt ?? 0 };
+      return t === undefined ? { id, title: `task ${id}`, attempt: 0 } : squashInfo(t, registry);
     },
     onForeignMove: (m) =>
       store.logEvent({
@@ -60,7 +61,17 @@ export function refineryDeps(o: RefineryDepsOptions): RefineryDeps {
     registryDir: dirname(registryPath),
     ...(o.signal === undefined ? {} : { signal: o.signal }),
   });
-  return { project: spec.project, base: spec.base, refinery, store, git, review };
+  const reviewer = reviewerName(o.loaded);
+  return { project: spec.project, base: spec.base, refinery, store, git, review, ...(reviewer === undefined ? {} : { reviewer }) };
+}
+
+/** The reviewing worker type's name, or undefined when none can review (the review port then says why). */
+function reviewerName(loaded: LoadedSpec): string | undefined {
+  try {
+    return reviewWorker(loaded.registry, loaded.spec.refinery.review).name;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A foreign move of the base in words: who moved it is unknown, what came in is listed. */

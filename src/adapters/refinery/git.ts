@@ -21,7 +21,7 @@ import {
   type IntegrateResult,
 } from "../git/index.js";
 import { git } from "../git/run.js";
-import { ATTEMPT_TRAILER, TASK_TRAILER } from "../../core/refinery/trailers.js";
+import { squashAuthor, squashMessage, type SquashInfo } from "../../core/refinery/authorship.js";
 import { setupKey, setupWithCache, type SetupCache } from "../setup-cache.js";
 import { branchTip, forkPoint } from "./branch.js";
 import { foreignMove, landedCommits, markLeftAt, type ForeignMove } from "./ledger.js";
@@ -40,16 +40,10 @@ export interface RefineryGitOptions {
   worktree: { setup: string[][]; copy: string[]; copyFrom: string };
   /** The setup cache; setup runs again (through it) whenever a candidate changes the cache key. */
   cache?: SetupCache;
-  /** A task's title and current attempt, for its squash commit's subject and trailers. */
-  task: (id: string) => Promise<{ title: string; attempt: number }>;
+  /** What a task's squash commit says: title, attempt, worker type and agent, approving review (core/refinery/authorship). */
+  task: (id: string) => Promise<SquashInfo>;
   /** Hears when the base branch moved by someone other than polecat since the refinery left it. */
   onForeignMove?: (move: ForeignMove) => Promise<void>;
-}
-
-/** The squash commit's message: the title, then the task id and attempt as trailers tools can search for. */
-export function squashMessage(id: string, title: string, attempt: number): string {
-  const subject = title.replace(/\s*[\r\n]+\s*/g, " ").trim() || `task ${id}`;
-  return `${subject} (${id})\n\nSquash-merged by the polecat refinery from ${taskBranch(id)}.\n\n${TASK_TRAILER}: ${id}\n${ATTEMPT_TRAILER}: ${attempt}\n`;
 }
 
 /** Builds the refinery's git port for one project. `head()` must come first: it prepares the worktree. */
@@ -61,10 +55,10 @@ export function createRefineryGit(o: RefineryGitOptions): RefineryGit {
   let everSetUp = false;
 
   // A commit even when the change is already on the base, so every task has its own merge commit.
-  async function committed(r: IntegrateResult, message: string): Promise<string | { files: string[] }> {
+  async function committed(r: IntegrateResult, message: string, author?: string): Promise<string | { files: string[] }> {
     if (r.kind === "committed") return r.commit;
     if (r.kind === "conflict") return { files: r.files };
-    await git(ctx, worktree, ["commit", "--quiet", "--allow-empty", "-m", message]);
+    await git(ctx, worktree, ["commit", "--quiet", "--allow-empty", ...(author === undefined ? [] : [`--author=${author}`]), "-m", message]);
     return (await git(ctx, worktree, ["rev-parse", "HEAD"])).trim();
   }
 
@@ -115,9 +109,10 @@ export function createRefineryGit(o: RefineryGitOptions): RefineryGit {
         if ((await originSha(ctx, project, branch)) === undefined) {
           return { ok: false, id, files: [`${branch} (no such branch on origin)`] };
         }
-        const t = await o.task(id);
-        const message = squashMessage(id, t.title, t.attempt);
-        const r = await committed(await squashMerge(ctx, worktree, originRef(branch), message), message);
+        const info = await o.task(id);
+        const message = squashMessage(info);
+        const author = squashAuthor(info);
+        const r = await committed(await squashMerge(ctx, worktree, originRef(branch), message, author), message, author);
         if (typeof r !== "string") return { ok: false, id, files: r.files };
         commits[id] = head = r;
       }

@@ -50,4 +50,6 @@ export interface RefineryDeps {
   git: RefineryGit;
   /** Runs engineer review on a task; resolves to its answer file's text, undefined when it wrote none. */
   review(task: TaskRecord): Promise<string | undefined>;
+  /** The worker type that reviews (for its notes' author and the review events), when one can. */
+  reviewer?: string;
 }

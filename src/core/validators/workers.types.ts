@@ -49,6 +49,7 @@ env_pass: EnvName[]
 timeout: string
 stall_timeout: string
 max_restarts: number
+author?: string
 dialect?: ("claude" | "gemini" | "codex" | "generic")
 }
 export interface TagRule {

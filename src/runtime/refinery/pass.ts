@@ -19,6 +19,7 @@ async function apply(
   task: TaskRecord,
   from: TaskStatus | TaskStatus[],
   outcome: TaskOutcome,
+  author = ACTOR,
 ): Promise<void> {
   await deps.store.transition({
     project: deps.project,
@@ -26,7 +27,7 @@ async function apply(
     from,
     to: outcome.to,
     patch: { ...(outcome.reason === undefined ? {} : { reason: outcome.reason }), kickback: outcome.kickback },
-    note: { ...outcome.note, author: ACTOR },
+    note: { ...outcome.note, author },
     actor: ACTOR,
   });
   summary.decisions.push({ id: task.id, to: outcome.to, ...(outcome.reason === undefined ? {} : { reason: outcome.reason }) });
@@ -73,7 +74,19 @@ async function reviewQueue(deps: RefineryDeps, summary: RefinerySummary, routed:
       });
     }
     const answer = parseReviewAnswer(await deps.review(task));
-    await apply(deps, summary, task, "review", reviewOutcome(answer, task.kickbacks, refinery.max_kickbacks, kickMeta(deps, task)));
+    const outcome = reviewOutcome(answer, task.kickbacks, refinery.max_kickbacks, kickMeta(deps, task));
+    const decision = answer.ok ? answer.value.decision : "no answer";
+    // One event per review run, so `summary` counts the reviewing worker type's runs.
+    await store.logEvent({
+      event: "refinery.review",
+      level: "info",
+      project,
+      task_id: task.id,
+      message: `${deps.reviewer ?? "reviewer"}: ${decision}`,
+      data: { ...(deps.reviewer === undefined ? {} : { worker_type: deps.reviewer }), decision, attempt: task.attempt },
+    });
+    // An answered review's note is the reviewer's (the squash commit reads its approval and notes from it).
+    await apply(deps, summary, task, "review", outcome, answer.ok ? deps.reviewer : undefined);
   }
 }
 

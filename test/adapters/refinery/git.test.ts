@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createWorktree } from "../../../src/adapters/git/index.js";
-import { squashMessage } from "../../../src/adapters/refinery/index.js";
+import { squashMessage } from "../../../src/core/refinery/authorship.js";
 import type { TaskRecord } from "../../../src/core/ports/store.js";
 import { gitIn } from "../../helpers/git.js";
 import { record as storeRecord } from "../../runtime/swarm/records.js";
@@ -31,11 +31,36 @@ describe("RefineryGit over real git", () => {
     if (!r.ok) return;
     const wt = repo.ctx.layout.refineryWorktree("demo");
     expect(await g(wt, "log", "--format=%H %P", `${base}..${r.head}`)).toBe(`${r.commits.a} ${r.commits.b}\n${r.commits.b} ${base}`);
-    expect(await g(wt, "log", "-1", "--format=%B", r.commits.b ?? "")).toBe(squashMessage("b", "Task b", 1).trim());
+    expect(await g(wt, "log", "-1", "--format=%B", r.commits.b ?? "")).toBe(squashMessage({ id: "b", title: "Task b", attempt: 1 }).trim());
     expect(await g(wt, "log", "-1", "--format=%(trailers:key=Polecat-Task,valueonly)", r.commits.a ?? "")).toBe("a");
     // Rebuilding a subset starts again from the given base.
     const again = await git.build(base, ["a"]);
     expect(again.ok && (await g(wt, "rev-parse", `${again.head}^`))).toBe(base);
+  });
+
+  it("authors each squash commit as its worker type, with agent and reviewer as co-authors; the committer stays the machine's", async () => {
+    await repo.branch("a", { "a.txt": "a\n" });
+    await repo.branch("b", { "b.txt": "b\n" });
+    const info = {
+      a: { id: "a", title: "Task a", attempt: 3, worker: { type: "claude", author: "Claude Code <noreply@anthropic.com>", model: "claude-sonnet-4-5" }, review: { type: "codex", author: "polecat codex <polecat+codex@localhost>", notes: "Looks right." } },
+      b: { id: "b", title: "Task b", attempt: 1, worker: { type: "codex", author: "polecat codex <polecat+codex@localhost>" } },
+    };
+    const git = refineryGit(repo, { task: (id) => Promise.resolve(info[id as "a" | "b"]) });
+    const base = await git.head();
+    const r = await git.build(base, ["a", "b"]);
+    if (!r.ok) throw new Error("build failed");
+    const wt = repo.ctx.layout.refineryWorktree("demo");
+    const show = (sha: string | undefined, format: string) => g(wt, "log", "-1", `--format=${format}`, sha ?? "");
+    expect(await show(r.commits.a, "%an <%ae>|%cn <%ce>")).toBe("Claude Code <noreply@anthropic.com>|Test Author <test@example.com>");
+    expect(await show(r.commits.b, "%an <%ae>|%cn <%ce>")).toBe("polecat codex <polecat+codex@localhost>|Test Author <test@example.com>");
+    expect(await show(r.commits.a, "%(trailers:key=Co-authored-by,valueonly,separator=%x7c)")).toBe(
+      "Claude Code (claude-sonnet-4-5) <noreply@anthropic.com>|polecat codex <polecat+codex@localhost>",
+    );
+    expect(await show(r.commits.a, "%(trailers:key=Polecat-Task,valueonly,separator=%x2c)|%(trailers:key=Polecat-Attempt,valueonly,separator=%x2c)")).toBe("a|3");
+    expect(await show(r.commits.a, "%b")).toContain("Reviewed by codex: approved.\n\nLooks right.");
+    // The refinery's idempotency still finds the work by its trailers.
+    expect(await git.push(base, r.head)).toEqual({ ok: true });
+    expect(await git.landed([{ id: "a", attempt: 3 }, { id: "b", attempt: 1 }])).toEqual({ a: r.commits.a, b: r.commits.b });
   });
 
   it("reports the task that conflicts, with its files, and keeps nothing of it", async () => {

@@ -43,7 +43,7 @@ export function refineryGit(repo: RefineryRepo, overrides: Partial<RefineryGitOp
     validate: VALIDATE,
     validateTimeoutMs: 60_000,
     worktree: { setup: [], copy: [], copyFrom: join(repo.o.root, "checkout") },
-    task: (id) => Promise.resolve({ title: `Task ${id}`, attempt: 1 }),
+    task: (id) => Promise.resolve({ id, title: `Task ${id}`, attempt: 1 }),
     ...overrides,
   });
 }
