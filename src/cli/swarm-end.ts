@@ -2,10 +2,10 @@
 // it was asked for (`--dispatch-log FILE`, the GitHub Actions job summary), never on the terminal unasked.
 import { appendFile, writeFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { summaryLine as refinerySummaryLine, type RefinerySummary } from "../core/refinery/summary.js";
+import { passLine, type RefineryPassResult } from "../core/refinery/pass-result.js";
 import { renderTable } from "../core/table.js";
 import { isGitHubActions } from "../core/terminal.js";
-import { leftLines, summaryLine, summaryTable, type SwarmReport } from "../runtime/swarm/index.js";
+import { leftLines, summaryLine, summaryTable, type SwarmResult } from "../runtime/swarm/index.js";
 import { absPath, globalOptions } from "./context.js";
 import { println, useColor, type World } from "./world.js";
 
@@ -43,7 +43,7 @@ export async function keepDispatchLog(world: World, log: string, targets: Dispat
 }
 
 /** Prints the end of a swarm: JSON with `--json`, else the runs table, the summary line and what is left. */
-export function printSwarmEnd(world: World, cmd: Command, end: { report: SwarmReport; merged?: RefinerySummary | undefined; log: string; kept: readonly string[] }): void {
+export function printSwarmEnd(world: World, cmd: Command, end: { report: SwarmResult; merged?: RefineryPassResult | undefined; log: string; kept: readonly string[] }): void {
   const { report, merged, log, kept } = end;
   if (globalOptions(cmd).json) {
     println(world.stdout, JSON.stringify({ ...report, dispatch_log: log, ...(merged === undefined ? {} : { refinery: merged }) }, null, 2));
@@ -55,7 +55,7 @@ export function printSwarmEnd(world: World, cmd: Command, end: { report: SwarmRe
   println(world.stdout, summaryLine(report));
   for (const reason of new Set(report.slots.filter((e) => e.kind === "paused").map((e) => e.reason ?? "paused"))) println(world.stdout, reason);
   if (report.halted !== undefined) println(world.stdout, `the swarm stopped: ${report.halted}`);
-  if (merged !== undefined) println(world.stdout, refinerySummaryLine(merged));
+  if (merged !== undefined) println(world.stdout, passLine(merged));
   for (const line of leftLines(report)) println(world.stdout, line);
   for (const line of kept) println(world.stdout, line);
 }

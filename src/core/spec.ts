@@ -1,5 +1,5 @@
 // The normalized shapes of polecat.yaml and WORKERS.md: every layer above the loader works on these.
-import type { Dialect } from "./agent/report.js";
+import type { Dialect } from "./agent/run.js";
 
 /** How much judgment a task needs; drives routing and the refinery's review gate. */
 export type Complexity = "mechanical" | "chore" | "requires-judgment" | "multi-step";

@@ -1,5 +1,5 @@
 // A finished agent run folded into its task: usage added up, the run kept as `last_run` (its message bounded).
-import { addUsage } from "./agent/report.js";
+import { addUsage } from "./agent/run.js";
 import type { RunFacts, TaskRecord } from "./ports/store.js";
 
 /** Longest final message a task keeps; the whole output stays in the log file. */

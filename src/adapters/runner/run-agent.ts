@@ -5,7 +5,7 @@ import { dirname } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { execa } from "execa";
 import { foldLine } from "../../core/agent/parse.js";
-import type { AgentReport, Dialect } from "../../core/agent/report.js";
+import type { AgentRun, Dialect } from "../../core/agent/run.js";
 import { formatDuration } from "../../core/duration.js";
 import { tasksetPrefix } from "./affinity.js";
 import { LineRing, LineSplitter } from "./line-ring.js";
@@ -40,7 +40,7 @@ export interface RunAgentOptions {
   /** How the CLI reports its run: its stdout lines are read as that dialect's JSON events (default generic). */
   dialect?: Dialect;
   /** Called with the report after every stdout line that changed it (streaming cost, for budgets). */
-  onReport?: (report: AgentReport) => void;
+  onReport?: (report: AgentRun) => void;
   /** Written to the log before the run's own start line. */
   logHeader?: string;
   now?: () => number;
@@ -61,7 +61,7 @@ export interface AgentRunResult {
   /** Why the agent could not be started (missing program, missing cwd), if it could not. */
   error: string | undefined;
   /** What the agent said about its run (session, cost, tokens, final message), read from its output. */
-  report: AgentReport;
+  report: AgentRun;
 }
 
 /** Grace between TERM and KILL when the caller gives none. */
@@ -103,7 +103,7 @@ export async function runAgent(o: RunAgentOptions): Promise<AgentRunResult> {
   if (o.logHeader !== undefined) log.write(`${stamp()} ${o.logHeader}\n`);
 
   let reason: EndReason | undefined;
-  let report: AgentReport = {};
+  let report: AgentRun = {};
   const finish = async (r: Omit<AgentRunResult, "durationMs" | "tail" | "timedOut" | "stalled" | "stopped" | "report">) => {
     const result = {
       ...r,

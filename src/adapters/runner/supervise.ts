@@ -3,10 +3,10 @@ import { polecatDir } from "../install-dir.js";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { canResume, resumeCommand, withDialect } from "../../core/agent/dialects.js";
-import { addUsage, type AgentReport } from "../../core/agent/report.js";
+import { addUsage, type AgentRun } from "../../core/agent/run.js";
 import { formatDuration } from "../../core/duration.js";
 import { scrubEnv, withPushRefused } from "../../core/env-scrub.js";
-import { summarizeProgress } from "../../core/progress-summary.js";
+import { handoffNote } from "../../core/handoff.js";
 import type { Kickback, RetryStart } from "../../core/kickback.js";
 import { buildPrompt, fillCommand } from "../../core/prompt.js";
 import type { TaskSpec, WorkerType } from "../../core/spec.js";
@@ -65,7 +65,7 @@ export interface AgentResult extends AgentRunResult {
 }
 
 /** Reports of consecutive runs of one task as one: figures summed, the latest session, model and message. */
-export function mergeReports(a: AgentReport, b: AgentReport): AgentReport {
+export function mergeReports(a: AgentRun, b: AgentRun): AgentRun {
   const { runs: _runs, ...sums } = addUsage(addUsage(undefined, a), b);
   return { ...a, ...b, ...sums };
 }
@@ -108,12 +108,12 @@ export async function superviseAgent(o: SuperviseOptions): Promise<AgentResult> 
     await writeFile(o.retry.kickbackFile, `${JSON.stringify({ task: o.task.id, attempt: o.attempt, ...retry }, null, 2)}\n`);
   }
   let restart: { count: number; summary: string } | undefined;
-  let report: AgentReport = {};
+  let report: AgentRun = {};
   let session = o.resumeSession;
   let resumed = 0;
   const budget = new AbortController();
   const signal = o.signal === undefined ? budget.signal : AbortSignal.any([o.signal, budget.signal]);
-  const overCap = (r: AgentReport): boolean => o.maxCostUsd !== undefined && (o.spentUsd ?? 0) + (r.cost_usd ?? 0) > o.maxCostUsd;
+  const overCap = (r: AgentRun): boolean => o.maxCostUsd !== undefined && (o.spentUsd ?? 0) + (r.cost_usd ?? 0) > o.maxCostUsd;
   for (;;) {
     const restarts = restart?.count ?? 0;
     const prompt = buildPrompt({ task: o.task, stage: o.stage, instructions: o.instructions, restart, retry });
@@ -163,6 +163,6 @@ export async function superviseAgent(o: SuperviseOptions): Promise<AgentResult> 
     }
     const facts = await progress();
     const reason = `no output and no change in the worktree for ${formatDuration(o.worker.stall_timeout_ms)} (restart ${restarts + 1} of at most ${o.worker.max_restarts})`;
-    restart = { count: restarts + 1, summary: summarizeProgress({ ...facts, tail: r.tail, reason }) };
+    restart = { count: restarts + 1, summary: handoffNote({ ...facts, tail: r.tail, reason }) };
   }
 }

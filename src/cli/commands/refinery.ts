@@ -3,7 +3,7 @@
 import type { Command } from "commander";
 import { reviewWorker } from "../../adapters/refinery/index.js";
 import { isPolecatError, PolecatError, ExitCode } from "../../core/errors.js";
-import { summaryLine, type RefinerySummary } from "../../core/refinery/summary.js";
+import { passLine, type RefineryPassResult } from "../../core/refinery/pass-result.js";
 import { runRefinery } from "../../runtime/refinery/pass.js";
 import type { RefineryDeps } from "../../core/ports/refinery.js";
 import type { LoadedSpec } from "../../core/spec.js";
@@ -42,7 +42,7 @@ export const registerRefinery: RegisterCommand = (program, world) => {
       const json = globalOptions(cmd).json === true;
       await withRefinery(cmd, world, { lock: opts.dryRun !== true, ...(opts.batchSize === undefined ? {} : { batchSize: opts.batchSize }) }, async (r) => {
         if (opts.dryRun) return printDryRun(world, json, r.loaded, r.deps, await dryRun(r.deps));
-        let summary: RefinerySummary;
+        let summary: RefineryPassResult;
         try {
           summary = opts.once ? await runRefinery(r.deps) : await watch(world, r.deps, r.signal);
         } catch (error) {
@@ -52,14 +52,14 @@ export const registerRefinery: RegisterCommand = (program, world) => {
           throw new ExitCode(1);
         }
         if (json) println(world.stdout, JSON.stringify(summary, null, 2));
-        else println(world.stdout, summaryLine(summary));
+        else println(world.stdout, passLine(summary));
         if (r.signal.aborted) throw new ExitCode(1);
       });
     });
 };
 
 /** Watch mode: passes until SIGINT/SIGTERM (stop after the current pass) or the lock is lost (`lost`). */
-async function watch(world: World, deps: RefineryDeps, lost: AbortSignal): Promise<RefinerySummary> {
+async function watch(world: World, deps: RefineryDeps, lost: AbortSignal): Promise<RefineryPassResult> {
   const stop = new AbortController();
   const onSignal = (): void => {
     if (!stop.signal.aborted) println(world.stderr, "polecat: stopping the refinery after the current pass");

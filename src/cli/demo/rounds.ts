@@ -5,7 +5,7 @@ import { Writable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { TaskRecord } from "../../core/ports/store.js";
 import { renderTable } from "../../core/table.js";
-import { summaryLine, summaryTable, type SwarmReport } from "../../runtime/swarm/index.js";
+import { summaryLine, summaryTable, type SwarmResult } from "../../runtime/swarm/index.js";
 import { heading, step } from "./print.js";
 import { scratchTasks, type Scratch } from "./scratch.js";
 import { println, useColor, type World } from "../world.js";
@@ -116,7 +116,7 @@ function refineryLog(): { json: Writable; lines: Writable; text: () => string[] 
 /** The swarm's run table and its one-line result, from its JSON report (nothing when it ended before one). */
 function printSwarmReport(world: World, json: string): void {
   if (json.trim() === "") return;
-  const report = JSON.parse(json) as SwarmReport;
+  const report = JSON.parse(json) as SwarmResult;
   const table = summaryTable(report);
   println(world.stdout);
   for (const line of renderTable(table.columns, table.rows, { color: useColor(world) })) println(world.stdout, line);

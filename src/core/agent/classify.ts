@@ -1,5 +1,5 @@
 // Why an agent run failed, from its exit and its own words: the class decides whether the task or the worker type pays.
-import type { AgentReport } from "./report.js";
+import type { AgentRun } from "./run.js";
 
 /** Failure classes. The first five point at the worker type (its CLI, login or quota), the rest at the run. */
 export type FailureClass = "auth" | "rate_limit" | "usage_limit" | "bad_invocation" | "missing_binary" | "crash" | "timeout" | "stalled";
@@ -22,7 +22,7 @@ export interface RunEnd {
   stalled: boolean;
   /** The last lines the agent printed, oldest first. */
   tail: readonly string[];
-  report: AgentReport;
+  report: AgentRun;
   /** Epoch ms when the run ended: retry-after and "try again in" are counted from here. */
   now: number;
 }

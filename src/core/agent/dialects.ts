@@ -1,5 +1,5 @@
 // Per-CLI argv knowledge: the flags that make each agent CLI print a machine-readable result, and how it resumes a session.
-import type { Dialect } from "./report.js";
+import type { Dialect } from "./run.js";
 
 /** A dialect's flags: each inner array is one flag with its value, added when the command lacks the flag. */
 interface DialectArgv {

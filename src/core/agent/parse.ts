@@ -1,9 +1,9 @@
-// Reads an agent CLI's machine-readable output line by line into an AgentReport: one pure fold per dialect.
-import type { AgentReport, Dialect } from "./report.js";
+// Reads an agent CLI's machine-readable output line by line into an AgentRun: one pure fold per dialect.
+import type { AgentRun, Dialect } from "./run.js";
 
 /** What one output line meant: the report so far, and the line as a person would want to read it. */
 export interface Folded {
-  report: AgentReport;
+  report: AgentRun;
   /** A readable form of a JSON event (the agent's text, a tool call); undefined keeps the raw line. */
   display?: string;
 }
@@ -27,8 +27,8 @@ export function jsonLine(line: string): Obj | undefined {
   }
 }
 
-function defined(r: AgentReport): AgentReport {
-  const out: AgentReport = {};
+function defined(r: AgentRun): AgentRun {
+  const out: AgentRun = {};
   for (const [k, v] of Object.entries(r)) if (v !== undefined) (out as Obj)[k] = v;
   return out;
 }
@@ -36,7 +36,7 @@ function defined(r: AgentReport): AgentReport {
 const firstLine = (s: string): string => s.trim().split("\n")[0] ?? "";
 
 // Claude Code `-p --output-format stream-json --verbose` (and `json`, whose one line is the result event).
-function foldClaude(r: AgentReport, e: Obj): Folded {
+function foldClaude(r: AgentRun, e: Obj): Folded {
   const type = e.type;
   if (type === "system" && e.subtype === "init") {
     return { report: defined({ ...r, session_id: str(e.session_id) ?? r.session_id, model: str(e.model) ?? r.model }), display: `session ${String(e.session_id)} (${String(e.model)})` };
@@ -84,7 +84,7 @@ function toolArg(input: Obj | undefined): string {
 }
 
 // Gemini CLI `-o stream-json`: init, message (deltas), tool_use, error and a closing result with stats.
-function foldGemini(r: AgentReport, e: Obj): Folded {
+function foldGemini(r: AgentRun, e: Obj): Folded {
   switch (e.type) {
     case "init":
       return { report: defined({ ...r, session_id: str(e.session_id) ?? r.session_id, model: str(e.model) ?? r.model }) };
@@ -118,7 +118,7 @@ function foldGemini(r: AgentReport, e: Obj): Folded {
 }
 
 // Gemini CLI `-o json` prints one object {response, stats: {models: {<name>: {tokens}}}, error?}.
-function geminiJson(r: AgentReport, e: Obj): Folded {
+function geminiJson(r: AgentRun, e: Obj): Folded {
   if (!("response" in e) && !("stats" in e)) return { report: r };
   const models = Object.entries(obj(obj(e.stats)?.models) ?? {});
   const tokens = models.map(([, m]) => obj(obj(m)?.tokens));
@@ -140,7 +140,7 @@ function geminiJson(r: AgentReport, e: Obj): Folded {
 }
 
 // Codex `exec --json`: thread.started, item.* (agent_message, command_execution, ...), turn.completed with usage.
-function foldCodex(r: AgentReport, e: Obj): Folded {
+function foldCodex(r: AgentRun, e: Obj): Folded {
   switch (e.type) {
     case "thread.started":
       return { report: defined({ ...r, session_id: str(e.thread_id) ?? r.session_id }), display: `session ${String(e.thread_id)}` };
@@ -176,8 +176,8 @@ function foldCodex(r: AgentReport, e: Obj): Folded {
 
 const GENERIC_KEYS = ["session_id", "model", "cost_usd", "tokens_in", "tokens_out", "tokens_cached", "turns", "final_message", "is_error"] as const;
 
-// Any command: a JSON line carrying any of the AgentReport fields (by their own names) adds them.
-function foldGeneric(r: AgentReport, e: Obj): Folded {
+// Any command: a JSON line carrying any of the AgentRun fields (by their own names) adds them.
+function foldGeneric(r: AgentRun, e: Obj): Folded {
   if (!GENERIC_KEYS.some((k) => k in e)) return { report: r };
   const next: Obj = { ...r };
   for (const k of GENERIC_KEYS) {
@@ -188,7 +188,7 @@ function foldGeneric(r: AgentReport, e: Obj): Folded {
   return { report: next };
 }
 
-const FOLDS: Record<Dialect, (r: AgentReport, e: Obj) => Folded> = {
+const FOLDS: Record<Dialect, (r: AgentRun, e: Obj) => Folded> = {
   claude: foldClaude,
   gemini: foldGemini,
   codex: foldCodex,
@@ -196,7 +196,7 @@ const FOLDS: Record<Dialect, (r: AgentReport, e: Obj) => Folded> = {
 };
 
 /** Folds one output line into the report; a line that is not a JSON object changes nothing. */
-export function foldLine(dialect: Dialect, report: AgentReport, line: string): Folded {
+export function foldLine(dialect: Dialect, report: AgentRun, line: string): Folded {
   const e = jsonLine(line);
   if (e === undefined) return { report };
   return FOLDS[dialect](report, e);
@@ -206,8 +206,8 @@ export function foldLine(dialect: Dialect, report: AgentReport, line: string): F
  * Reads a whole output: every line folded in order, then (for CLIs that pretty-print one JSON document, such as
  * `gemini -o json`) the trailing multi-line object, when no line said anything.
  */
-export function parseOutput(dialect: Dialect, text: string): AgentReport {
-  let report: AgentReport = {};
+export function parseOutput(dialect: Dialect, text: string): AgentRun {
+  let report: AgentRun = {};
   for (const line of text.split("\n")) report = foldLine(dialect, report, line).report;
   if (Object.keys(report).length > 0) return report;
   const start = text.search(/^\{/m);

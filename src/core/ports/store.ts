@@ -1,7 +1,7 @@
 // The TaskStore contract every backend (file, PostgreSQL) implements and the conformance suite checks.
 import type { Kickback } from "../kickback.js";
 import type { FailureClass } from "../agent/classify.js";
-import type { AgentReport, Dialect, UsageTotals } from "../agent/report.js";
+import type { AgentRun, Dialect, UsageTotals } from "../agent/run.js";
 import type { TaskSpec } from "../spec.js";
 import type { TaskStatus } from "../status.js";
 import type { EventFilter, EventRecord } from "./events.js";
@@ -41,7 +41,7 @@ export interface Note {
 }
 
 /** One agent run as a task keeps it: what the agent reported, and how the run was judged. */
-export interface RunFacts extends AgentReport {
+export interface RunFacts extends AgentRun {
   worker_type: string;
   dialect: Dialect;
   attempt: number;

@@ -3,7 +3,7 @@ import type { TaskStatus } from "../status.js";
 import type { TaskRecord } from "../ports/store.js";
 import type { TaskRun } from "../views/runs.js";
 import { dur, esc } from "./html.js";
-import type { UsageTotals } from "../agent/report.js";
+import type { UsageTotals } from "../agent/run.js";
 import { rollup, tokens, usd } from "../views/usage.js";
 
 /** One row of the results table, as data. */

@@ -3,7 +3,7 @@ import type { TaskStatus } from "../status.js";
 import type { EventRecord, Note, Route } from "../ports/store.js";
 import type { LeaseView } from "./lease.js";
 import type { TaskRun } from "./runs.js";
-import type { UsageTotals } from "../agent/report.js";
+import type { UsageTotals } from "../agent/run.js";
 
 /** A dependency that is not done yet. */
 export interface Blocker {

@@ -6,7 +6,7 @@ import type { EventRecord, TaskRecord } from "../ports/store.js";
 import { leaseView, type LeaseView } from "./lease.js";
 import { span } from "./text.js";
 import { renderTable } from "../table.js";
-import type { UsageTotals } from "../agent/report.js";
+import type { UsageTotals } from "../agent/run.js";
 import { costLine, taskTotals, usd } from "./usage.js";
 
 /** One busy slot: the task its lease holds and how alive it looks (the lease fields are `LeaseView`'s). */

@@ -4,7 +4,7 @@ import type { EventRecord, TaskRecord } from "../ports/store.js";
 import { isFailure, isKickback, taskRuns } from "./runs.js";
 import { span, stamp } from "./text.js";
 import { renderTable } from "../table.js";
-import type { UsageTotals } from "../agent/report.js";
+import type { UsageTotals } from "../agent/run.js";
 import { costLine, rollup, tokens, usd } from "./usage.js";
 
 /** Something that happened to a task, with the reason the log gives. */

@@ -1,5 +1,5 @@
 // What agent runs cost, for every view: the run an event carries, totals by worker type, one table row per run.
-import { addUsage, formatTokens, formatUsd, type UsageTotals } from "../agent/report.js";
+import { addUsage, formatTokens, formatUsd, type UsageTotals } from "../agent/run.js";
 import type { EventRecord, RunFacts, TaskRecord } from "../ports/store.js";
 
 /** Figures of one worker type's runs, added up. */

@@ -9,13 +9,13 @@ import { kickbackOutcome, type KickbackMeta, type TaskOutcome } from "../../core
 import { advance, startPlan, type PlanState } from "../../core/refinery/planner.js";
 import type { RefineryDeps } from "../../core/ports/refinery.js";
 import { reviewDecision } from "../../core/refinery/review.js";
-import type { RefinerySummary } from "../../core/refinery/summary.js";
+import type { RefineryPassResult } from "../../core/refinery/pass-result.js";
 
 const ACTOR = "refinery";
 
 async function apply(
   deps: RefineryDeps,
-  summary: RefinerySummary,
+  summary: RefineryPassResult,
   task: TaskRecord,
   from: TaskStatus | TaskStatus[],
   outcome: TaskOutcome,
@@ -46,7 +46,7 @@ function routeKey(task: TaskRecord): string {
 /**
  * Routes merge_ready tasks not yet routed in this run, and reviews everything routed to review.
  */
-async function reviewQueue(deps: RefineryDeps, summary: RefinerySummary, routed: Set<string>): Promise<void> {
+async function reviewQueue(deps: RefineryDeps, summary: RefineryPassResult, routed: Set<string>): Promise<void> {
   const { project, store, refinery } = deps;
   const queue = await store.list({ project, status: ["merge_ready", "review"] });
   for (let task of queue.sort((a, b) => a.seq - b.seq)) {
@@ -94,7 +94,7 @@ async function reviewQueue(deps: RefineryDeps, summary: RefinerySummary, routed:
  * Records `done` for work an earlier run already pushed (it died before recording it), so nothing is
  * merged twice; returns the rest of the batch.
  */
-async function recordLanded(deps: RefineryDeps, summary: RefinerySummary, batch: TaskRecord[]): Promise<TaskRecord[]> {
+async function recordLanded(deps: RefineryDeps, summary: RefineryPassResult, batch: TaskRecord[]): Promise<TaskRecord[]> {
   const { project, store, git } = deps;
   const landed = await git.landed(batch.map((t) => ({ id: t.id, attempt: t.attempt })));
   for (const t of batch) {
@@ -116,7 +116,7 @@ async function recordLanded(deps: RefineryDeps, summary: RefinerySummary, batch:
 }
 
 /** Merges one batch: builds, validates and pushes what the planner asks for, kicks what it sends back. */
-async function mergeBatch(deps: RefineryDeps, summary: RefinerySummary, all: TaskRecord[]): Promise<void> {
+async function mergeBatch(deps: RefineryDeps, summary: RefineryPassResult, all: TaskRecord[]): Promise<void> {
   const { project, store, git, refinery } = deps;
   const head = await git.head();
   const batch = await recordLanded(deps, summary, all);
@@ -180,8 +180,8 @@ async function mergeBatch(deps: RefineryDeps, summary: RefinerySummary, all: Tas
  * Processes the project's refinery queue until it is empty: review first, then batches of candidates.
  * Kickbacks are results; only a failing port (git, store, reviewer) makes it throw.
  */
-export async function runRefinery(deps: RefineryDeps): Promise<RefinerySummary> {
-  const summary: RefinerySummary = { merged: [], decisions: [], validations: 0, pushes: 0 };
+export async function runRefinery(deps: RefineryDeps): Promise<RefineryPassResult> {
+  const summary: RefineryPassResult = { merged: [], decisions: [], validations: 0, pushes: 0 };
   const routed = new Set<string>();
   for (;;) {
     await reviewQueue(deps, summary, routed);

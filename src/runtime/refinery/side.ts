@@ -2,7 +2,7 @@
 // beside its slots, so a DAG's dependents become ready as their dependencies merge (readiness needs
 // dependencies `done`, and only a refinery makes them so) and the swarm ends with the whole DAG merged.
 import { setTimeout as sleep } from "node:timers/promises";
-import type { RefinerySummary } from "../../core/refinery/summary.js";
+import type { RefineryPassResult } from "../../core/refinery/pass-result.js";
 import type { MergeQueue, Merger } from "../swarm/index.js";
 import type { OpenRefinery } from "./context.js";
 import { runRefinery } from "./pass.js";
@@ -16,7 +16,7 @@ const TAKE_OVER_MS = 2_000;
 
 /** A merge queue running until `finish` is called; `finish(lastPass)` runs one more pass when asked, then stops. */
 export interface SideRefinery extends MergeQueue {
-  finish(lastPass: boolean): Promise<RefinerySummary | undefined>;
+  finish(lastPass: boolean): Promise<RefineryPassResult | undefined>;
 }
 
 /**
@@ -42,7 +42,7 @@ export function startSideRefinery(withRefinery: OpenRefinery): SideRefinery {
     who = next;
     changed();
   };
-  const lead = (): Promise<RefinerySummary | undefined> =>
+  const lead = (): Promise<RefineryPassResult | undefined> =>
     withRefinery({ lock: true, leaveToOther: !told, quietWhenHeld: told, progress: changed }, async (r) => {
       become("here");
       // Work that arrives while a pass runs makes the next wait return at once.
@@ -74,7 +74,7 @@ export function startSideRefinery(withRefinery: OpenRefinery): SideRefinery {
       });
       return lastPass && !r.signal.aborted ? addSummary(watched, await runRefinery(r.deps)) : watched;
     });
-  const running = (async (): Promise<RefinerySummary | undefined> => {
+  const running = (async (): Promise<RefineryPassResult | undefined> => {
     for (;;) {
       const summary = await lead();
       told = true;

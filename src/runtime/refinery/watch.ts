@@ -1,11 +1,11 @@
 // Watch mode: run refinery passes until stopped, waiting longer while the queue stays empty.
 import { setTimeout as sleep } from "node:timers/promises";
-import type { RefinerySummary } from "../../core/refinery/summary.js";
+import type { RefineryPassResult } from "../../core/refinery/pass-result.js";
 
 /** How a watching refinery paces itself. */
 export interface WatchOptions {
   /** One pass over the queue until it is empty (runRefinery). */
-  pass: () => Promise<RefinerySummary>;
+  pass: () => Promise<RefineryPassResult>;
   /** Aborting ends the watch after the current pass, or at once while it waits. */
   signal: AbortSignal;
   /** The wait after a pass that did something; it doubles after each further idle pass, up to `maxWaitMs`. */
@@ -23,7 +23,7 @@ export interface WatchOptions {
 }
 
 /** Adds one pass's summary to the running total. */
-export function addSummary(total: RefinerySummary, pass: RefinerySummary): RefinerySummary {
+export function addSummary(total: RefineryPassResult, pass: RefineryPassResult): RefineryPassResult {
   return {
     merged: [...total.merged, ...pass.merged],
     decisions: [...total.decisions, ...pass.decisions],
@@ -33,8 +33,8 @@ export function addSummary(total: RefinerySummary, pass: RefinerySummary): Refin
 }
 
 /** Runs passes until `signal` aborts; returns everything they did. A failing pass ends the watch by throwing. */
-export async function watchRefinery(o: WatchOptions): Promise<RefinerySummary> {
-  let total: RefinerySummary = { merged: [], decisions: [], validations: 0, pushes: 0 };
+export async function watchRefinery(o: WatchOptions): Promise<RefineryPassResult> {
+  let total: RefineryPassResult = { merged: [], decisions: [], validations: 0, pushes: 0 };
   let idle = 0;
   while (!o.signal.aborted) {
     const summary = await o.pass();

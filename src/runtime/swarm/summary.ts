@@ -1,12 +1,12 @@
 // The end of a swarm: its exit code, the summary table, and the Worker Dispatch Log written to the parent task.
-import { formatUsd, usageLine } from "../../core/agent/report.js";
+import { formatUsd, usageLine } from "../../core/agent/run.js";
 import { formatDuration } from "../../core/duration.js";
 import { formatSwarm, markdownTable, type TableRows } from "../../core/plan-format.js";
 import type { WorkerRegistry } from "../../core/spec.js";
 import { STATUSES, type TaskStatus } from "../../core/status.js";
 import type { TaskRecord, TaskStore } from "../../core/ports/store.js";
 import type { Interrupt } from "./control.js";
-import type { SlotEnd, SlotRun, SwarmReport } from "./types.js";
+import type { SlotEnd, SlotRun, SwarmResult } from "./types.js";
 
 /** Where a claimed task counts as a success: merge-ready, or further along in the refinery. */
 const SUCCEEDED: ReadonlySet<TaskStatus> = new Set(["merge_ready", "review", "approved", "done"]);
@@ -25,7 +25,7 @@ export function swarmExitCode(interrupted: Interrupt | undefined, slots: readonl
  * What the swarm left and why, one line each: merge-waiting work and what waits on it (with the command
  * that merges it), and ready work no slot took (with the slots that would). Nothing when nothing is left.
  */
-export function leftLines(report: Pick<SwarmReport, "left" | "merger" | "interrupted">): string[] {
+export function leftLines(report: Pick<SwarmResult, "left" | "merger" | "interrupted">): string[] {
   const { merging, behind, unclaimed } = report.left;
   const lines: string[] = [];
   if (merging.length > 0 && report.interrupted === undefined) {
@@ -52,7 +52,7 @@ export function resultText(run: Pick<SlotRun, "result" | "reason">): string {
 }
 
 /** The summary table: one row per claimed attempt, in start order; cost and tokens when an agent reported them. */
-export function summaryTable(report: Pick<SwarmReport, "runs">): TableRows {
+export function summaryTable(report: Pick<SwarmResult, "runs">): TableRows {
   const runs = [...report.runs].sort((a, b) => a.startedAt - b.startedAt);
   const usage = runs.some((r) => r.agent !== undefined && usageLine(r.agent) !== undefined);
   return {
@@ -62,7 +62,7 @@ export function summaryTable(report: Pick<SwarmReport, "runs">): TableRows {
 }
 
 /** One line under the table: how many tasks ended where (in workflow order), how slots ended, the exit code. */
-export function summaryLine(report: SwarmReport): string {
+export function summaryLine(report: SwarmResult): string {
   const count = (s: TaskStatus): number => report.tasks.filter((t) => t.status === s).length;
   const statuses = STATUSES.filter((s) => count(s) > 0).map((s) => `${count(s)} ${s}`).join(", ") || "no tasks claimed";
   const failed = report.slots.filter((s) => s.kind === "failed" || s.kind === "paused");
@@ -82,7 +82,7 @@ export function assignmentReason(task: Pick<TaskRecord, "route">, type: string, 
  * The "## Worker Dispatch Log" section in the format supervisors append to the parent task (the one
  * `polecat plan --markdown` prints), for what the swarm actually dispatched, followed by the results.
  */
-export function dispatchLog(report: SwarmReport, registry: WorkerRegistry): string {
+export function dispatchLog(report: SwarmResult, registry: WorkerRegistry): string {
   const runs = [...report.runs].sort((a, b) => a.startedAt - b.startedAt);
   const capacity = Object.entries(report.composition).map(([type, n]) => `- ${type}: ${n}/${registry.workers[type]?.max_concurrent ?? n}`);
   const results = summaryTable(report);
@@ -118,7 +118,7 @@ export function dispatchLog(report: SwarmReport, registry: WorkerRegistry): stri
  */
 export async function recordDispatchLog(
   store: Pick<TaskStore, "appendNote" | "logEvent">,
-  report: SwarmReport,
+  report: SwarmResult,
   registry: WorkerRegistry,
   parent: string | undefined,
 ): Promise<string> {

@@ -1,7 +1,7 @@
 // The swarm supervisor: starts the slots, keeps the header current, reacts to interrupts, and reports at the end.
 import { ownerDeadHere } from "../../adapters/owner.js";
 import type { TaskRecord } from "../../core/ports/store.js";
-import { formatUsd } from "../../core/agent/report.js";
+import { formatUsd } from "../../core/agent/run.js";
 import { slotIds } from "./composition.js";
 import type { Interrupt } from "./control.js";
 import { TypeHealth } from "./health.js";
@@ -11,7 +11,7 @@ import { reapAbandoned } from "./reap.js";
 import { runSlot, type SlotShared } from "./slot.js";
 import { swarmExitCode } from "./summary.js";
 import type { Slot } from "../../core/ports/swarm-progress.js";
-import type { Merger, SlotEnd, SwarmConfig, SwarmDeps, SwarmReport } from "./types.js";
+import type { Merger, SlotEnd, SwarmConfig, SwarmDeps, SwarmResult } from "./types.js";
 import { raceWaits, storeWait, Waker } from "./wait.js";
 
 /** The header: queue counts, who merges, and what an interrupt is doing. */
@@ -34,7 +34,7 @@ function mergerText(merger: Merger, withRefinery: number): string {
  * drained or stopped it, or the slot gave up. Never throws for a task's failure; the report says what
  * happened and which exit code it deserves.
  */
-export async function runSwarm(config: SwarmConfig, deps: SwarmDeps): Promise<SwarmReport> {
+export async function runSwarm(config: SwarmConfig, deps: SwarmDeps): Promise<SwarmResult> {
   const { store, control, progress, clock } = deps;
   const startedAt = clock();
   const slots: Slot[] = slotIds(config.composition).map((s, index) => ({ ...s, index }));
@@ -150,7 +150,7 @@ export async function runSwarm(config: SwarmConfig, deps: SwarmDeps): Promise<Sw
   const tasks = all.filter((t) => claimed.has(t.id));
   const interrupted = halted === undefined ? control.interrupted : undefined;
   const left = leftOver(all, scope(new Set(Object.keys(config.composition))));
-  const report: SwarmReport = {
+  const report: SwarmResult = {
     project: config.project,
     ...(config.batch === undefined ? {} : { batch: config.batch }),
     composition: { ...config.composition },

@@ -94,7 +94,7 @@ export interface SlotEnd {
 }
 
 /** The swarm's result: every run, how each slot ended, the claimed tasks as they are now, the exit code. */
-export interface SwarmReport {
+export interface SwarmResult {
   project: string;
   batch?: string;
   composition: Record<string, number>;

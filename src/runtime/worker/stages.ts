@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import { gitProgress, LineRing, mergeReports, superviseAgent, type AgentResult } from "../../adapters/runner/index.js";
 import { classifyRun, isWorkerTypeClass, lastLines, type Failure, type FailureClass } from "../../core/agent/classify.js";
 import { canResume } from "../../core/agent/dialects.js";
-import { formatUsd, type AgentReport } from "../../core/agent/report.js";
+import { formatUsd, type AgentRun } from "../../core/agent/run.js";
 import { formatDuration } from "../../core/duration.js";
 import type { Kickback, RetryStart } from "../../core/kickback.js";
 import type { WorkerType } from "../../core/spec.js";
@@ -46,7 +46,7 @@ export async function runStages(ctx: WorkerContext, input: StagesInput): Promise
   const { task, worker } = input;
   const { layout } = ctx.git;
   const stages = task.spec.pipeline;
-  let report: AgentReport = {};
+  let report: AgentRun = {};
   let resumed = 0;
   let resumeSession = sessionToResume(task, worker);
   const facts = (failure_class?: FailureClass): RunFacts => ({

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { foldLine, parseOutput } from "../../../src/core/agent/parse.js";
-import type { AgentReport } from "../../../src/core/agent/report.js";
+import type { AgentRun } from "../../../src/core/agent/run.js";
 
 const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/agents/${name}`, import.meta.url), "utf8");
 
@@ -86,9 +86,9 @@ describe("gemini", () => {
 });
 
 describe("generic", () => {
-  it("takes the AgentReport fields from any JSON line and ignores the rest", () => {
+  it("takes the AgentRun fields from any JSON line and ignores the rest", () => {
     const out = ["working", JSON.stringify({ cost_usd: 0.5, tokens_in: 10, turns: "three", model: "local" }), JSON.stringify({ unrelated: 1 })].join("\n");
-    const r: AgentReport = parseOutput("generic", out);
+    const r: AgentRun = parseOutput("generic", out);
     expect(r).toEqual({ cost_usd: 0.5, tokens_in: 10, model: "local" });
   });
 });

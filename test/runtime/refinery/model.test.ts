@@ -1,6 +1,6 @@
 // Property test of the refinery decision core, driven through runRefinery against the pure model.
 import { describe, expect, it } from "vitest";
-import type { RefinerySummary } from "../../../src/core/refinery/summary.js";
+import type { RefineryPassResult } from "../../../src/core/refinery/pass-result.js";
 import { runRefinery } from "../../../src/runtime/refinery/pass.js";
 import { sampleValue } from "../../../src/core/refinery/review.js";
 import type { TaskStatus } from "../../../src/core/status.js";
@@ -44,7 +44,7 @@ function expected(t: ScenarioTask, s: Scenario, world: ModelWorld): Expected {
   return { status: "done" };
 }
 
-function checkInvariants(s: Scenario, world: ModelWorld, summary: RefinerySummary): void {
+function checkInvariants(s: Scenario, world: ModelWorld, summary: RefineryPassResult): void {
   const label = `scenario seed ${s.seed}`;
   // Main only ever moved to commits that passed validation (or that someone else pushed, all clean).
   for (const sha of world.mainHistory.slice(1)) {
@@ -73,7 +73,7 @@ function checkInvariants(s: Scenario, world: ModelWorld, summary: RefinerySummar
   expect(summary.validations, label).toBe(world.validations);
 }
 
-async function run(s: Scenario): Promise<{ world: ModelWorld; summary: RefinerySummary }> {
+async function run(s: Scenario): Promise<{ world: ModelWorld; summary: RefineryPassResult }> {
   const world = createModel(s);
   const summary = await runRefinery(world.deps);
   checkInvariants(s, world, summary);

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
-import type { RefinerySummary } from "../../../src/core/refinery/summary.js";
+import type { RefineryPassResult } from "../../../src/core/refinery/pass-result.js";
 import { addSummary, watchRefinery } from "../../../src/runtime/refinery/watch.js";
 
-const empty = (): RefinerySummary => ({ merged: [], decisions: [], validations: 0, pushes: 0 });
+const empty = (): RefineryPassResult => ({ merged: [], decisions: [], validations: 0, pushes: 0 });
 
 describe("watchRefinery", () => {
   it("backs off while idle, resets after work, and stops when aborted", async () => {
     const controller = new AbortController();
     // Passes: idle, idle, idle, busy, idle, then stop.
-    const script: RefinerySummary[] = [empty(), empty(), empty(), { merged: ["a"], decisions: [], validations: 1, pushes: 1 }, empty()];
+    const script: RefineryPassResult[] = [empty(), empty(), empty(), { merged: ["a"], decisions: [], validations: 1, pushes: 1 }, empty()];
     const waits: number[] = [];
     let passes = 0;
     const total = await watchRefinery({
@@ -46,7 +46,7 @@ describe("watchRefinery", () => {
   });
 
   it("adds summaries", () => {
-    const a: RefinerySummary = { merged: ["a"], decisions: [{ id: "b", to: "active", reason: "conflict: x" }], validations: 2, pushes: 1 };
+    const a: RefineryPassResult = { merged: ["a"], decisions: [{ id: "b", to: "active", reason: "conflict: x" }], validations: 2, pushes: 1 };
     expect(addSummary(a, a)).toEqual({ merged: ["a", "a"], decisions: [...a.decisions, ...a.decisions], validations: 4, pushes: 2 });
   });
 });

@@ -1,7 +1,7 @@
 // The end of a swarm: exit codes, the summary table, the Worker Dispatch Log; and the dry run's plan.
 import { describe, expect, it } from "vitest";
 import type { TaskStatus } from "../../../src/core/status.js";
-import { dispatchLog, leftLines, previewDispatch, resultText, summaryTable, swarmExitCode, type SlotRun, type SwarmReport } from "../../../src/runtime/swarm/index.js";
+import { dispatchLog, leftLines, previewDispatch, resultText, summaryTable, swarmExitCode, type SlotRun, type SwarmResult } from "../../../src/runtime/swarm/index.js";
 import { input, record, registry } from "./records.js";
 
 const run = (task: string, o: Partial<SlotRun> = {}): SlotRun => ({
@@ -58,7 +58,7 @@ describe("leftLines", () => {
 });
 
 describe("summary and dispatch log", () => {
-  const report: SwarmReport = {
+  const report: SwarmResult = {
     project: "demo",
     batch: "b1",
     composition: { claude: 2 },

@@ -1,8 +1,8 @@
-// What one refinery run did, and its one-line report: the driver fills it, the CLI prints it.
+// What one refinery pass did, and its one line: the driver fills it, the CLI prints it.
 import type { TaskStatus } from "../status.js";
 
-/** What a run did, for the CLI's report and its exit code. */
-export interface RefinerySummary {
+/** What a pass did, for the CLI's last line and its exit code. */
+export interface RefineryPassResult {
   merged: string[];
   /** Every other status change: review verdicts, kickbacks, blocks. */
   decisions: { id: string; to: TaskStatus; reason?: string }[];
@@ -11,7 +11,7 @@ export interface RefinerySummary {
 }
 
 /** The run in one line: merged tasks, every other ending by status, validation runs and pushes. */
-export function summaryLine(s: RefinerySummary): string {
+export function passLine(s: RefineryPassResult): string {
   const counts = new Map<string, number>();
   for (const d of s.decisions) counts.set(d.to, (counts.get(d.to) ?? 0) + 1);
   const others = [...counts].map(([to, n]) => `${n} ${to === "active" ? "kicked back" : to}`);

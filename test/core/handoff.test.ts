@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { summarizeProgress, SUMMARY_LIMITS } from "../../src/core/progress-summary.js";
+import { handoffNote, HANDOFF_LIMITS } from "../../src/core/handoff.js";
 
-describe("summarizeProgress", () => {
+describe("handoffNote", () => {
   it("states the reason, commits, files and last lines", () => {
-    const text = summarizeProgress({
+    const text = handoffNote({
       commits: ["abc1234 add notes", "def5678 start"],
       files: ["notes.txt"],
       tail: ["reading files", "working on it"],
@@ -20,7 +20,7 @@ describe("summarizeProgress", () => {
   });
 
   it("says none for empty lists", () => {
-    const text = summarizeProgress({ commits: [], files: [], tail: ["", "  "], reason: "stalled" });
+    const text = handoffNote({ commits: [], files: [], tail: ["", "  "], reason: "stalled" });
     expect(text).toContain("Commits so far: none");
     expect(text).toContain("Files changed: none");
     expect(text).toContain("Last lines of output: none");
@@ -31,19 +31,19 @@ describe("summarizeProgress", () => {
     const files = Array.from({ length: 50 }, (_, i) => `f${i}.ts`);
     const tail = Array.from({ length: 40 }, (_, i) => `line ${i}`);
     tail.push("x".repeat(1_000));
-    const text = summarizeProgress({ commits, files, tail, reason: "stalled" });
-    expect(text).toContain(`- c${SUMMARY_LIMITS.commits - 1} subject\n- … and 15 earlier`);
-    expect(text).not.toContain(`c${SUMMARY_LIMITS.commits} subject`);
+    const text = handoffNote({ commits, files, tail, reason: "stalled" });
+    expect(text).toContain(`- c${HANDOFF_LIMITS.commits - 1} subject\n- … and 15 earlier`);
+    expect(text).not.toContain(`c${HANDOFF_LIMITS.commits} subject`);
     expect(text).toContain("- … and 30 more");
-    expect(text).toContain(`(last ${SUMMARY_LIMITS.lines})`);
+    expect(text).toContain(`(last ${HANDOFF_LIMITS.lines})`);
     expect(text).not.toContain("line 25\n");
     expect(text).toContain("line 39");
-    expect(text).toContain(`${"x".repeat(SUMMARY_LIMITS.lineLength)}…`);
+    expect(text).toContain(`${"x".repeat(HANDOFF_LIMITS.lineLength)}…`);
     expect(text.length).toBeLessThan(3_000);
   });
 
   it("replaces control characters so escapes cannot garble the prompt", () => {
-    const text = summarizeProgress({ commits: [], files: [], tail: ["a\u001b[31mred\rb\u0007"], reason: "x\ny" });
+    const text = handoffNote({ commits: [], files: [], tail: ["a\u001b[31mred\rb\u0007"], reason: "x\ny" });
     expect(text).toContain("Why it was restarted: x y");
     expect(text).toContain("    a [31mred b");
     const controls = [...text].filter((c) => c !== "\n" && c !== "\t" && ((c.codePointAt(0) ?? 0) < 32 || c === "\u007f"));

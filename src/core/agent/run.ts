@@ -7,7 +7,7 @@ export type Dialect = "claude" | "gemini" | "codex" | "generic";
 export const DIALECTS: readonly Dialect[] = ["claude", "gemini", "codex", "generic"];
 
 /** One run as the agent reported it; a field is absent when the CLI did not say. */
-export interface AgentReport {
+export interface AgentRun {
   session_id?: string;
   model?: string;
   cost_usd?: number;
@@ -22,7 +22,7 @@ export interface AgentReport {
 }
 
 /** The numeric fields, summed over runs for totals. */
-export const REPORT_COUNTERS = ["cost_usd", "tokens_in", "tokens_out", "tokens_cached", "turns"] as const;
+export const RUN_COUNTERS = ["cost_usd", "tokens_in", "tokens_out", "tokens_cached", "turns"] as const;
 
 /** Totals over many runs: what summaries, budgets and `task show` add up. */
 export interface UsageTotals {
@@ -35,9 +35,9 @@ export interface UsageTotals {
 }
 
 /** Adds one run's figures to totals (a figure no run reported stays absent). */
-export function addUsage(total: UsageTotals | undefined, r: AgentReport | UsageTotals, runs = 1): UsageTotals {
+export function addUsage(total: UsageTotals | undefined, r: AgentRun | UsageTotals, runs = 1): UsageTotals {
   const out: UsageTotals = { ...(total ?? { runs: 0 }), runs: (total?.runs ?? 0) + runs };
-  for (const k of REPORT_COUNTERS) {
+  for (const k of RUN_COUNTERS) {
     const v = r[k];
     if (typeof v === "number" && Number.isFinite(v)) out[k] = roundTo(k, (out[k] ?? 0) + v);
   }
@@ -45,7 +45,7 @@ export function addUsage(total: UsageTotals | undefined, r: AgentReport | UsageT
 }
 
 // Cost sums keep 6 decimals so repeated float additions print cleanly; token counts are integers anyway.
-function roundTo(key: (typeof REPORT_COUNTERS)[number], v: number): number {
+function roundTo(key: (typeof RUN_COUNTERS)[number], v: number): number {
   return key === "cost_usd" ? Math.round(v * 1e6) / 1e6 : v;
 }
 
@@ -71,7 +71,7 @@ function compact(n: number): string {
 }
 
 /** One line for humans: cost, tokens, turns, model; undefined when the run reported nothing. */
-export function usageLine(u: AgentReport | UsageTotals): string | undefined {
+export function usageLine(u: AgentRun | UsageTotals): string | undefined {
   const parts: string[] = [];
   if (u.cost_usd !== undefined) parts.push(formatUsd(u.cost_usd));
   const tokens = formatTokens(u);

@@ -1,7 +1,7 @@
-// A restarted agent starts with a fresh context: this compresses what the previous run left behind into a few lines.
+// The handoff note: a restarted agent starts with a fresh context, so this compresses what the previous run left behind into a few lines.
 
 /** What is known about a stopped run. */
-export interface ProgressFacts {
+export interface HandoffFacts {
   /** `<short hash> <subject>`, newest first. */
   commits: readonly string[];
   /** Paths changed so far (committed or not). */
@@ -13,7 +13,7 @@ export interface ProgressFacts {
 }
 
 /** How much of each list a summary keeps, so the prompt stays small whatever the agent did. */
-export const SUMMARY_LIMITS = { commits: 10, files: 20, lines: 15, lineLength: 200 } as const;
+export const HANDOFF_LIMITS = { commits: 10, files: 20, lines: 15, lineLength: 200 } as const;
 
 // Control characters other than tab would garble the prompt (terminal escapes, carriage returns).
 function clean(line: string): string {
@@ -23,7 +23,7 @@ function clean(line: string): string {
     out += code === 9 || (code >= 32 && code !== 127) ? ch : " ";
   }
   out = out.trimEnd();
-  return out.length > SUMMARY_LIMITS.lineLength ? `${out.slice(0, SUMMARY_LIMITS.lineLength)}…` : out;
+  return out.length > HANDOFF_LIMITS.lineLength ? `${out.slice(0, HANDOFF_LIMITS.lineLength)}…` : out;
 }
 
 function list(title: string, items: readonly string[], max: number, more: string): string {
@@ -34,17 +34,17 @@ function list(title: string, items: readonly string[], max: number, more: string
 }
 
 /** Builds the summary a restarted agent reads: reason, commits, files and the last lines of output. */
-export function summarizeProgress(facts: ProgressFacts): string {
+export function handoffNote(facts: HandoffFacts): string {
   const lines = facts.tail.map(clean).filter((l) => l.trim() !== "");
-  const last = lines.slice(-SUMMARY_LIMITS.lines);
+  const last = lines.slice(-HANDOFF_LIMITS.lines);
   const output =
     last.length === 0
       ? "Last lines of output: none"
       : `Last lines of output${lines.length > last.length ? ` (last ${last.length})` : ""}:\n\n${last.map((l) => `    ${l}`).join("\n")}`;
   return [
     `Why it was restarted: ${clean(facts.reason)}`,
-    list("Commits so far", facts.commits, SUMMARY_LIMITS.commits, "earlier"),
-    list("Files changed", facts.files, SUMMARY_LIMITS.files, "more"),
+    list("Commits so far", facts.commits, HANDOFF_LIMITS.commits, "earlier"),
+    list("Files changed", facts.files, HANDOFF_LIMITS.files, "more"),
     output,
   ].join("\n\n");
 }
