@@ -1,7 +1,9 @@
 // Serialises the git operations that write shared refs of one mirror, across promises and processes.
 import { mkdir } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
 import { PolecatError } from "../../core/errors.js";
-import { lockFile } from "../lockfile.js";
+import { lockFile, nameHolder, OWNED_LOCK_FS, takeOverIfDeadHere } from "../lockfile.js";
+import { newOwnerId } from "../owner.js";
 import type { GitContext } from "./run.js";
 
 /** How long a caller waits for another process's git operation before giving up. */
@@ -33,24 +35,41 @@ export async function withMirrorLock<T>(ctx: GitContext, project: string, fn: ()
   return ctx.local ? ctx.local.run(file, () => withFileLock(ctx, project, file, fn)) : withFileLock(ctx, project, file, fn);
 }
 
+/** A lock not refreshed for this long belongs to a crashed holder (one whose death cannot be checked from here). */
+const STALE_MS = 30_000;
+
+/** Short randomised polls: a mirror lock is held for one git step, so a waiter should see it free soon. */
+const pollDelay = (attempt: number): number => 10 + Math.random() * Math.min(40, 2 * attempt);
+
+/**
+ * Takes the mirror's lock file, which names its holder: a holder on this host whose process is gone is
+ * taken over at once; any other holder is waited for (a crashed one for `STALE_MS` without a refresh).
+ */
+async function takeFileLock(file: string, project: string, onCompromised: (err: Error) => void): Promise<() => Promise<void>> {
+  const deadline = Date.now() + WAIT_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const release = await lockFile(file, { realpath: false, stale: STALE_MS, update: 5_000, retries: 0, fs: OWNED_LOCK_FS, onCompromised });
+      await nameHolder(`${file}.lock`, newOwnerId()).catch(async (e: unknown) => {
+        await release();
+        throw e;
+      });
+      return release;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ELOCKED") throw err;
+      if (await takeOverIfDeadHere(`${file}.lock`)) continue;
+      if (Date.now() >= deadline) {
+        throw new PolecatError("E_LOCK_HELD", `another polecat process kept the git lock of ${project} for too long`, { details: [file], cause: err });
+      }
+      await sleep(pollDelay(attempt));
+    }
+  }
+}
+
 async function withFileLock<T>(ctx: GitContext, project: string, file: string, fn: () => Promise<T>): Promise<T> {
   await mkdir(ctx.layout.locks, { recursive: true });
   let compromised: Error | undefined;
-  let release: () => Promise<void>;
-  try {
-    release = await lockFile(file, {
-      realpath: false,
-      stale: 30_000,
-      update: 5_000,
-      retries: { forever: true, maxRetryTime: WAIT_MS, minTimeout: 10, maxTimeout: 50, factor: 1.5, randomize: true },
-      onCompromised: (err) => (compromised = err),
-    });
-  } catch (err) {
-    throw new PolecatError("E_LOCK_HELD", `another polecat process kept the git lock of ${project} for too long`, {
-      details: [file],
-      cause: err,
-    });
-  }
+  const release = await takeFileLock(file, project, (err) => (compromised = err));
   let result: T;
   try {
     result = await fn();
