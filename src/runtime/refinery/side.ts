@@ -3,7 +3,7 @@
 // dependencies `done`, and only a refinery makes them so) and the swarm ends with the whole DAG merged.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { RefineryPassResult } from "../../core/refinery/pass-result.js";
-import type { MergeQueue, Merger } from "../swarm/index.js";
+import type { MergeQueue, Merger } from "../../core/ports/merge-queue.js";
 import type { OpenRefinery } from "./context.js";
 import { runRefinery } from "./pass.js";
 import { addSummary, watchRefinery } from "./watch.js";

@@ -6,5 +6,6 @@ export { heartbeatLine, startHeartbeat, type HeartbeatFacts, type HeartbeatOptio
 export { formatCounts, leftOver, queueState, type LeftOver, type QueueCounts, type QueueState, type SwarmScope } from "./queue.js";
 export { dispatchLog, leftLines, recordDispatchLog, resultText, summaryLine, summaryTable, swarmExitCode } from "./summary.js";
 export { headerText, runSwarm } from "./supervisor.js";
-export type { Merger, MergeQueue, RunTask, SlotEnd, SlotRun, SwarmConfig, SwarmDeps, SwarmResult } from "./types.js";
+export type { Merger, MergeQueue } from "../../core/ports/merge-queue.js";
+export type { RunTask, SlotEnd, SlotRun, SwarmConfig, SwarmDeps, SwarmResult } from "./types.js";
 export { MAX_IDLE_MS, MIN_IDLE_MS, storeWait, Waker, type WaitForWork } from "./wait.js";

@@ -11,7 +11,8 @@ import { reapAbandoned } from "./reap.js";
 import { runSlot, type SlotShared } from "./slot.js";
 import { swarmExitCode } from "./summary.js";
 import type { Slot } from "../../core/ports/swarm-progress.js";
-import type { Merger, SlotEnd, SwarmConfig, SwarmDeps, SwarmResult } from "./types.js";
+import type { Merger } from "../../core/ports/merge-queue.js";
+import type { SlotEnd, SwarmConfig, SwarmDeps, SwarmResult } from "./types.js";
 import { raceWaits, storeWait, Waker } from "./wait.js";
 
 /** The header: queue counts, who merges, and what an interrupt is doing. */

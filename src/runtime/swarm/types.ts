@@ -1,5 +1,6 @@
 // The swarm's shapes: what it is asked to run, what it needs from outside, and what it reports at the end.
 import type { Slot, SwarmProgress } from "../../core/ports/swarm-progress.js";
+import type { MergeQueue, Merger } from "../../core/ports/merge-queue.js";
 import type { RunFacts, TaskRecord, TaskStore } from "../../core/ports/store.js";
 import type { RunOneOutcome, RunOneRequest, WorkerEvent, WorkerResult } from "../worker/index.js";
 import type { SwarmControl, Interrupt } from "./control.js";
@@ -30,19 +31,6 @@ export interface SwarmConfig {
   staggerMs: number;
   /** The spec's `limits.max_attempts`: an expired lease the swarm reaps counts as a failed attempt. */
   maxAttempts?: number;
-}
-
-/** Who merges the swarm's finished work: `here` (this swarm's own merge queue), `other` (another refinery holds the project's lock), `off` (`--no-refinery`). */
-export type Merger = "here" | "other" | "off";
-
-/** The merge queue beside the swarm, as the supervisor sees it. */
-export interface MergeQueue {
-  /** Who merges right now (it changes when another refinery lets go of the lock and this swarm takes over). */
-  who(): Merger;
-  /** A task turned merge-ready: look at the queue now instead of at the next poll. */
-  nudge(): void;
-  /** Hears every change the merge queue makes (a merge, a kickback, taking over the lock); returns the unsubscribe. */
-  onChange(listener: () => void): () => void;
 }
 
 /** What the swarm needs from outside. */
