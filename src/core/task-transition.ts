@@ -27,7 +27,8 @@ export function transitionTask(table: TaskTable, req: TransitionRequest, now: nu
   }
   assertTransition(task.id, task.status, req.to);
   const patch = req.patch ?? {};
-  const { finished_at: _finished, ...rest } = dropLease(task);
+  const { finished_at: _finished, ...kept } = dropLease(task);
+  const rest = patch.reset_counters === true ? withoutBackoff({ ...kept, failures: 0, kickbacks: 0 }) : kept;
   const next: TaskRecord = {
     ...withRun(rest, patch.run),
     status: req.to,
@@ -37,7 +38,7 @@ export function transitionTask(table: TaskTable, req: TransitionRequest, now: nu
     ...(patch.head_sha === undefined ? {} : { head_sha: patch.head_sha }),
     ...(patch.merge_commit === undefined ? {} : { merge_commit: patch.merge_commit }),
     ...(patch.reason === undefined ? {} : { reason: patch.reason }),
-    kickbacks: task.kickbacks + (patch.kickback === true ? 1 : 0),
+    kickbacks: rest.kickbacks + (patch.kickback === true ? 1 : 0),
     notes: req.note === undefined ? task.notes : [...task.notes, { ts: now, ...req.note }],
   };
   const event = taskEvent(now, "task.transition", next, {
@@ -47,9 +48,22 @@ export function transitionTask(table: TaskTable, req: TransitionRequest, now: nu
     to: req.to,
     correlation_id: req.correlationId ?? attemptCorrelation(task),
     ...(patch.reason === undefined ? {} : { message: patch.reason }),
-    ...(patch.run === undefined ? {} : { data: { run: next.last_run } }),
+    ...(patch.run === undefined && patch.reset_counters !== true ? {} : { data: resetData(task, patch, next) }),
   });
   return { result: next, upserts: [next], events: [event] };
+}
+
+function withoutBackoff(t: TaskRecord): TaskRecord {
+  const { not_before: _nb, ...rest } = t;
+  return rest;
+}
+
+/** The event's data: the run that ended with the move, and the counts a reset started over. */
+function resetData(before: TaskRecord, patch: NonNullable<TransitionRequest["patch"]>, next: TaskRecord): Record<string, unknown> {
+  return {
+    ...(patch.run === undefined ? {} : { run: next.last_run }),
+    ...(patch.reset_counters === true ? { reset: { failures: before.failures, kickbacks: before.kickbacks, attempt: before.attempt } } : {}),
+  };
 }
 
 /** Appends a note to a task in any status. */

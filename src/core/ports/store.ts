@@ -160,6 +160,8 @@ export interface TransitionPatch {
   reason?: string;
   /** Count this move as a kickback. */
   kickback?: boolean;
+  /** Start the counts over (`task retry`): failed attempts and kickbacks to 0, no back-off; attempt numbers go on. */
+  reset_counters?: boolean;
   /** The agent run that ended with this move: added to `usage`, kept as `last_run`. */
   run?: RunFacts;
 }

@@ -11,6 +11,11 @@ function reopen(id: string): string {
   return `\`polecat task set ${id} --status active\``;
 }
 
+/** A blocked task back in the queue with its counts started over, so it gets its full attempts and kickbacks again. */
+function retry(id: string): string {
+  return `\`polecat task retry ${id} --note "what changed"\``;
+}
+
 /** Waiting on dependencies: say which, and whether any of them needs a human first. */
 function waitingOn(v: AnalyzeView): string {
   const list = v.blockers.map((b) => `${b.task_id} (${b.status})`).join(", ");
@@ -50,12 +55,12 @@ export function nextStep(v: AnalyzeView, lastSetback: Note | undefined): string 
       return `merged${v.merge_commit === undefined ? "" : ` as ${v.merge_commit}`}; nothing to do`;
     case "blocked":
       if (lastSetback?.kind === "failure") {
-        return `blocked after ${plural(v.failures, "failed attempt")}: fix the task then ${reopen(id)}`;
+        return `blocked after ${plural(v.failures, "failed attempt")}: fix the task then ${retry(id)}`;
       }
       if (lastSetback?.kind === "kickback") {
-        return `blocked after ${plural(v.kickbacks.length, "kickback")}: resolve "${lastSetback.text}" then ${reopen(id)}`;
+        return `blocked after ${plural(v.kickbacks.length, "kickback")}: resolve "${lastSetback.text.split("\n")[0] ?? ""}" then ${retry(id)}`;
       }
-      return `blocked${v.reason === undefined ? "" : `: ${v.reason}`}; once resolved, ${reopen(id)}`;
+      return `blocked${v.reason === undefined ? "" : `: ${v.reason.split("\n")[0] ?? ""}`}; once resolved, ${retry(id)}`;
     case "cancelled":
       return `cancelled${v.reason === undefined ? "" : ` (${v.reason})`}; if it is still wanted, ${reopen(id)}`;
   }

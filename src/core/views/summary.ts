@@ -17,7 +17,10 @@ export interface TaskMention {
 /** How one worker type did in the window, with the registry's cost and speed beside it. */
 export interface WorkerSummary {
   worker: string;
+  /** Agent runs: task attempts claimed plus engineer reviews run. */
   runs: number;
+  /** Of the runs, engineer reviews (the refinery's `refinery.review` events). */
+  reviews: number;
   finished: number;
   failed: number;
   /** Median claim → merge_ready of its finished runs. */
@@ -84,13 +87,16 @@ export function summaryView(
     .map((t): TaskMention => ({ task_id: t.id, ts: t.updated_at, ...(t.reason === undefined ? {} : { reason: firstLine(t.reason) }) }));
 
   const runs = taskRuns(events).filter((r) => inWindow(r.start));
-  const types = new Set([...Object.keys(registry?.workers ?? {}), ...runs.map((r) => r.worker_type ?? "unknown")]);
+  const reviews = recent.filter((e) => e.event === "refinery.review").map((e) => (typeof e.data?.worker_type === "string" ? e.data.worker_type : "unknown"));
+  const types = new Set([...Object.keys(registry?.workers ?? {}), ...runs.map((r) => r.worker_type ?? "unknown"), ...reviews]);
   const workers = [...types].sort().map((worker): WorkerSummary => {
     const mine = runs.filter((r) => (r.worker_type ?? "unknown") === worker);
     const finished = mine.filter((r) => r.outcome === "finished");
+    const reviewed = reviews.filter((w) => w === worker).length;
     const row: WorkerSummary = {
       worker,
-      runs: mine.length,
+      runs: mine.length + reviewed,
+      reviews: reviewed,
       finished: finished.length,
       failed: mine.filter((r) => r.outcome === "failed" || r.outcome === "blocked").length,
       usage: rollup(mine.flatMap((r) => (r.agent === undefined ? [] : [r.agent]))).total,
@@ -142,6 +148,7 @@ export function renderSummary(view: SummaryView): string[] {
   const rows = view.workers.map((w) => [
     w.worker,
     String(w.runs),
+    String(w.reviews),
     String(w.finished),
     String(w.failed),
     span(w.median_ms),
@@ -150,6 +157,6 @@ export function renderSummary(view: SummaryView): string[] {
     usd(w.usage.cost_usd),
     tokens(w.usage),
   ]);
-  lines.push(...renderTable(["worker", "runs", "finished", "failed", "median", "cost", "speed", "spent", "tokens"], rows));
+  lines.push(...renderTable(["worker", "runs", "reviews", "finished", "failed", "median", "cost", "speed", "spent", "tokens"], rows));
   return lines;
 }

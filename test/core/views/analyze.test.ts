@@ -9,7 +9,7 @@ const analyze = (task: TaskRecord, now = run.now, tasks = run.tasks) => analyzeV
 
 describe("analyzeView on the recorded run", () => {
   it.each([
-    ["flaky-test", "blocked after 3 failed attempts: fix the task then `polecat task set flaky-test --status active`"],
+    ["flaky-test", "blocked after 3 failed attempts: fix the task then `polecat task retry flaky-test --note \"what changed\"`"],
     ["e2e", "waiting on flaky-test (blocked): flaky-test is blocked, so this task cannot run until it is resolved (see `polecat analyze flaky-test`)"],
     ["metrics", "running on codex-1 (codex) for 15m; follow it with `polecat logs --follow --task metrics`"],
     ["ui-list", "finished; the refinery merges it on its next pass (`polecat refinery --once`)"],
@@ -106,13 +106,13 @@ describe("analyzeView next steps in other states", () => {
         notes: [1, 2, 3].map((i) => ({ ts: i, kind: "kickback" as const, author: "refinery", text: `validation failed #${i}` })),
       },
       withStatus("flaky-test", { status: "done" }),
-      'blocked after 3 kickbacks: resolve "validation failed #3" then `polecat task set e2e --status active`',
+      'blocked after 3 kickbacks: resolve "validation failed #3" then `polecat task retry e2e --note "what changed"`',
     ],
     [
       "blocked for another reason",
       { status: "blocked", reason: "review gave no valid answer" },
       withStatus("flaky-test", { status: "done" }),
-      "blocked: review gave no valid answer; once resolved, `polecat task set e2e --status active`",
+      "blocked: review gave no valid answer; once resolved, `polecat task retry e2e --note \"what changed\"`",
     ],
   ])("%s", (_name, patch, tasks, step) => {
     expect(analyze({ ...e2e, ...patch }, run.now, tasks).next_step).toBe(step);

@@ -19,8 +19,8 @@ describe("summaryView over the whole run", () => {
 
   it("gives per-worker runs, median claim → merge_ready and the registry's cost and speed", () => {
     expect(view.workers).toEqual([
-      { worker: "claude", runs: 10, finished: 6, failed: 4, median_ms: 18 * MIN, cost: 3, speed: 2, usage: { runs: 0 } },
-      { worker: "codex", runs: 6, finished: 4, failed: 1, median_ms: 10 * MIN, cost: 1, speed: 3, usage: { runs: 0 } },
+      { worker: "claude", runs: 10, reviews: 0, finished: 6, failed: 4, median_ms: 18 * MIN, cost: 3, speed: 2, usage: { runs: 0 } },
+      { worker: "codex", runs: 6, reviews: 0, finished: 4, failed: 1, median_ms: 10 * MIN, cost: 1, speed: 3, usage: { runs: 0 } },
     ]);
   });
 
@@ -31,7 +31,7 @@ describe("summaryView over the whole run", () => {
     expect(lines).toContain("Throughput: 4.42 tasks/hour");
     expect(lines).toContain("Failed attempts: 5 (cache, flaky-test ×3, i18n)");
     expect(lines).toContain("  cache: conflict: src/catalog/lookup.ts (more: polecat analyze cache)");
-    expect(lines.join("\n")).toMatch(/worker\s+runs\s+finished\s+failed\s+median\s+cost\s+speed\s+spent\s+tokens\nclaude\s+10\s+6\s+4\s+18m\s+3\s+2\s+-\s+-\ncodex\s+6\s+4\s+1\s+10m\s+1\s+3\s+-\s+-/);
+    expect(lines.join("\n")).toMatch(/worker\s+runs\s+reviews\s+finished\s+failed\s+median\s+cost\s+speed\s+spent\s+tokens\nclaude\s+10\s+0\s+6\s+4\s+18m\s+3\s+2\s+-\s+-\ncodex\s+6\s+0\s+4\s+1\s+10m\s+1\s+3\s+-\s+-/);
     expect(lines).toContain("Cost: no agent reported any");
   });
 
@@ -54,7 +54,7 @@ describe("summaryView over a window", () => {
       ["codex", 1],
     ]);
     expect(view.workers[1]?.median_ms).toBeUndefined();
-    expect(renderSummary(view).join("\n")).toMatch(/codex\s+1\s+0\s+0\s+-\s+1\s+3/);
+    expect(renderSummary(view).join("\n")).toMatch(/codex\s+1\s+0\s+0\s+0\s+-\s+1\s+3/);
   });
 
   it("copes with no events and no registry", () => {

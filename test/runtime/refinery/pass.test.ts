@@ -30,6 +30,18 @@ describe("runRefinery", () => {
     ]);
   });
 
+  it("logs each review run under the reviewing worker type and signs its answer with it", async () => {
+    const world = createModel(reviewScenario("approve"));
+    world.deps.reviewer = "gemini";
+    await runRefinery(world.deps);
+    const reviews = world.events.filter((e) => e.event === "refinery.review");
+    expect(reviews.map((e) => [e.task_id, e.message, e.data?.worker_type, e.data?.decision])).toEqual([
+      ["t01", "gemini: approve", "gemini", "approve"],
+      ["t02", "gemini: approve", "gemini", "approve"],
+    ]);
+    expect(world.tasks.get("t01")?.notes.map((n) => `${n.author}: ${n.text.split(":")[0]}`)).toEqual(["refinery: sent to review", "gemini: approved", `refinery: merged as ${world.tasks.get("t01")?.merge_commit ?? ""}`]);
+  });
+
   it("routes work that became merge_ready while the run was going before it can join a batch", async () => {
     const world = createModel(reviewScenario("approve"));
     const judged = world.tasks.get("t01");

@@ -14,6 +14,7 @@ import { globalOptions, type RegisterCommand } from "../../context.js";
 import { getTask, withStore } from "../../store-context.js";
 import { renderTable } from "../../../core/table.js";
 import { registerTaskLease } from "./lease.js";
+import { registerTaskRetry } from "./retry.js";
 import { println } from "../../world.js";
 
 const ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
@@ -21,7 +22,7 @@ const list = (v: string, prev: string[] = []): string[] => [...prev, ...v.split(
 
 /** Registers `polecat task` and its subcommands. */
 export const registerTask: RegisterCommand = (program, world) => {
-  const task = program.command("task").description("list, show, add, set, claim and release tasks in the store");
+  const task = program.command("task").description("list, show, add, set, retry, claim and release tasks in the store");
   task
     .command("list")
     .description("tasks in the store, in claim order")
@@ -104,6 +105,7 @@ export const registerTask: RegisterCommand = (program, world) => {
       println(world.stdout, `added ${t.project}/${t.id} → ${t.route.worker} (${t.route.rule})`);
     });
   registerTaskLease(task, world);
+  registerTaskRetry(task, world);
 };
 
 interface AddOpts {
