@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { createFileStore, fileStorePaths } from "../../../src/adapters/file-store/index.js";
+import { checkFileStore } from "../../../src/adapters/file-store/check.js";
 import { SNAPSHOT_EVERY } from "../../../src/adapters/file-store/journal.js";
 import { expectCode, P, taskInput } from "../../core/ports/store-conformance/index.js";
 
@@ -70,4 +71,14 @@ it("a reader that has caught up still finds a change deleted just past its posit
   await expectCode(warm.appendNote(P, "a", { kind: "note", author: "t", text: "four" }), "E_STORE_CORRUPT");
   await expectCode((await createFileStore({ home })).list(), "E_STORE_CORRUPT");
   expect(existsSync(join(fileStorePaths(home).dir, "log-000000000004.json"))).toBe(false);
+});
+
+it("refuses writes with E_STORE_CORRUPT when the lock directory is a plain file, and store check names it", async () => {
+  const store = await createFileStore({ home });
+  await store.applySpec({ project: P, tasks: [taskInput("a")] });
+  expect(checkFileStore(home)).toMatchObject({ problems: [], tasks: 1, version: 1 });
+  const lock = fileStorePaths(home).lock;
+  writeFileSync(lock, "x");
+  await expectCode(store.appendNote(P, "a", { kind: "note", author: "t", text: "n" }), "E_STORE_CORRUPT");
+  expect(checkFileStore(home).problems).toEqual([{ file: lock, problem: "not a directory (the store lock lives here)" }]);
 });
