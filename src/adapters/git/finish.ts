@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { PolecatError } from "../../core/errors.js";
 import { taskBranch } from "../../core/layout.js";
 import { pushCommit } from "./push.js";
+import { returnToTaskBranch } from "./stray.js";
 import { conflictedFiles, git, gitFailure, originRef, runGit, type GitContext } from "./run.js";
 
 /** Stages everything (untracked included, ignored excluded) and commits it; false when there was nothing. */
@@ -56,8 +57,8 @@ export async function rebaseOntoBase(ctx: GitContext, worktree: string, base: st
 
 /** What finishing a task's worktree came to; the caller maps each kind to a store transition. */
 export type FinishResult =
-  | { kind: "merge_ready"; branch: string; head: string; autoCommitted: boolean }
-  | { kind: "no_changes" }
+  | { kind: "merge_ready"; branch: string; head: string; autoCommitted: boolean; strayed?: string }
+  | { kind: "no_changes"; strayed?: string }
   | { kind: "conflict"; files: string[]; onto?: string }
   | { kind: "push_failed"; reason: string };
 
@@ -80,13 +81,16 @@ export async function finishWorktree(ctx: GitContext, opts: FinishOptions): Prom
   const path = ctx.layout.worktree(opts.project, opts.taskId, opts.attempt);
   if (!existsSync(path)) throw new PolecatError("E_NOT_FOUND", `task ${opts.taskId} has no worktree`, { details: [path] });
   const autoCommitted = await commitAll(ctx, path, opts.message);
+  // An agent that checked out another branch (main) is brought back, with what it committed there.
+  const strayed = await returnToTaskBranch(ctx, path, taskBranch(opts.taskId));
+  const said = strayed === undefined ? {} : { strayed };
   // No fetch of its own: the task fetched when its worktree was made, and origin/<base> in the mirror has
   // moved since with every fetch another slot made and every merge this home's refinery pushed.
   const rebased = await rebaseOntoBase(ctx, path, opts.base);
   if (rebased.kind === "conflict") return rebased;
-  if (!rebased.changed) return { kind: "no_changes" };
+  if (!rebased.changed) return { kind: "no_changes", ...said };
   const branch = taskBranch(opts.taskId);
   const pushed = await pushCommit(ctx, opts.project, path, rebased.head, branch, "force-with-lease");
   if (pushed.kind === "rejected") return { kind: "push_failed", reason: `${pushed.reason}: ${pushed.detail}` };
-  return { kind: "merge_ready", branch, head: rebased.head, autoCommitted };
+  return { kind: "merge_ready", branch, head: rebased.head, autoCommitted, ...said };
 }

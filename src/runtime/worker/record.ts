@@ -14,9 +14,9 @@ export const NO_CHANGES = "no changes";
 export function finishToResult(finish: FinishResult, base: string): WorkerResult {
   switch (finish.kind) {
     case "merge_ready":
-      return { kind: "merge_ready", branch: finish.branch, head: finish.head };
+      return { kind: "merge_ready", branch: finish.branch, head: finish.head, ...(finish.strayed === undefined ? {} : { strayed: finish.strayed }) };
     case "no_changes":
-      return { kind: "blocked", reason: NO_CHANGES };
+      return { kind: "blocked", reason: finish.strayed === undefined ? NO_CHANGES : `${NO_CHANGES} (${finish.strayed})` };
     case "conflict":
       return {
         kind: "kicked_back",

@@ -42,7 +42,7 @@ export type FailureCause = "exit" | "timeout" | "stall" | "setup" | "push" | "er
  * `run` is what the agent reported, when it ran.
  */
 export type WorkerResult = (
-  | { kind: "merge_ready"; branch: string; head: string }
+  | { kind: "merge_ready"; branch: string; head: string; /** The agent left the task branch (see returnToTaskBranch). */ strayed?: string }
   | { kind: "blocked"; reason: string }
   | { kind: "kicked_back"; files: string[]; reason: string; onto?: string; over_budget?: boolean }
   | { kind: "failed"; cause: FailureCause; reason: string; class?: FailureClass }
