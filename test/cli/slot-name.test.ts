@@ -1,7 +1,8 @@
 // One slot name everywhere: the swarm's `scripted-1` is what leases, events, notes, `status` and the report
-// show, while the lease keeps its `host:pid:random` owner for fencing. A real swarm on a temp repository.
+// show, while the lease keeps its `host:pid:random` owner for fencing. A real swarm on a temp repository, and its report.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { StatusView } from "../../src/core/views/status.js";
 import { eventually } from "../helpers/eventually.js";
@@ -54,5 +55,13 @@ describe("the slot name", () => {
     expect(lanes.length).toBeGreaterThan(0);
     for (const lane of lanes) expect(lane).toMatch(SLOT);
     expect(html).not.toMatch(/:\d+:[0-9a-f]{8}/);
+    // The report links each task's log where this machine has it, and shows what the swarm's merge queue did.
+    expect(html).toContain(`<a href="${pathToFileURL(join(w.home, "logs", "demo", "slow.log")).href}">log</a>`);
+    const merged = (await w.store.list({ project: "demo" })).filter((t) => t.status === "done").length;
+    expect(merged).toBe(2);
+    const commits = [...html.matchAll(/<tr data-merge-commit="([0-9a-f]{40})">/g)].map((m) => m[1]);
+    expect(commits.length).toBeGreaterThan(0);
+    expect(html).toMatch(new RegExp(`<li><b>${commits.length}</b>merge commits</li>`));
+    expect(html).toMatch(/<li><b>[1-9]\d*<\/b>batches<\/li><li><b>[1-9]\d*<\/b>validation runs<\/li>/);
   });
 });

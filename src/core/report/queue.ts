@@ -2,7 +2,7 @@
 import type { TaskStatus } from "../status.js";
 import type { EventRecord } from "../ports/store.js";
 import { byTime, statusAfter } from "../views/runs.js";
-import { esc, tickLabel, ticks } from "./html.js";
+import { esc, tickLabel, tickStep, ticks } from "./html.js";
 
 /** The statuses the chart follows. */
 export const QUEUE_SERIES: readonly TaskStatus[] = ["active", "in_progress", "merge_ready"];
@@ -67,7 +67,7 @@ export function queueHtml(points: readonly QueuePoint[], from: number, to: numbe
       `<text class="ylabel" x="${PAD.left - 6}" y="${f(y(n) + 4)}">${n}</text>`,
   );
   const multiDay = new Date(from).toISOString().slice(0, 10) !== new Date(to).toISOString().slice(0, 10);
-  const xTicks = ticks(from, to).map((t) => `<text class="xlabel" x="${f(x(t))}" y="${H - 6}">${esc(tickLabel(t, multiDay))}</text>`);
+  const xTicks = ticks(from, to).map((t) => `<text class="xlabel" x="${f(x(t))}" y="${H - 6}">${esc(tickLabel(t, tickStep(from, to), multiDay))}</text>`);
   const legend = QUEUE_SERIES.map((s) => `<span class="swatch ${s}"></span>${esc(s)}`).join(" ");
   return `<section id="queue"><h2>Queue depth</h2>
 <svg class="queue" viewBox="0 0 ${W} ${H}" role="img" aria-label="queue depth over time">

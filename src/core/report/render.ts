@@ -1,4 +1,4 @@
-// `polecat report --html`: one self-contained page for a run or a time range (timeline, queue, results).
+// `polecat report --html`: one self-contained page for a run or a time range (timeline, workers, queue, refinery, results, cost).
 import type { EventRecord, TaskRecord } from "../ports/store.js";
 import { isFailure, isKickback, taskRuns } from "../views/runs.js";
 import { dur, esc } from "./html.js";
@@ -8,6 +8,8 @@ import { REPORT_CSS } from "./style.js";
 import { costHtml } from "./cost.js";
 import { rollup, usd } from "../views/usage.js";
 import { timelineHtml } from "./timeline.js";
+import { refineryFigures, refineryHtml } from "./refinery.js";
+import { workerRows, workersHtml } from "./workers.js";
 
 /** What the report is drawn from. */
 export interface ReportInput {
@@ -19,13 +21,15 @@ export interface ReportInput {
   to?: number;
   title: string;
   now: number;
+  /** Links to the tasks' agent logs, by task id (the CLI gives `file://` URLs of the logs that exist). */
+  logs?: ReadonlyMap<string, string>;
 }
 
 function stamp(ts: number): string {
   return `${new Date(ts).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
-/** The whole page as one HTML string: inline CSS and SVG, no scripts, every string escaped. */
+/** The whole page as one HTML string: inline CSS and SVG, no scripts, every string escaped; its only links are to log files. */
 export function renderReport(input: ReportInput): string {
   const to = input.to ?? input.now;
   const from = input.from ?? input.events.reduce((min, e) => Math.min(min, e.ts), to);
@@ -51,9 +55,11 @@ export function renderReport(input: ReportInput): string {
 <header><h1>${esc(input.title)}</h1>
 <p class="meta">${esc(stamp(from))} → ${esc(stamp(to))} (${esc(dur(to - from))}) · generated ${esc(stamp(input.now))}</p>
 <ul class="stats">${stats.map(([n, label]) => `<li><b>${esc(String(n))}</b>${esc(label)}</li>`).join("")}</ul></header>
-${timelineHtml({ runs, merges, from, to, now: input.now })}
+${timelineHtml({ runs, merges, from, to, now: input.now, ...(input.logs === undefined ? {} : { logs: input.logs }) })}
+${workersHtml(workerRows(runs, from, to, input.now))}
 ${queueHtml(queueDepth(input.events, from, to), from, to)}
-${resultsHtml(resultRows(ids, input.tasks, runs, input.now))}
+${refineryHtml(refineryFigures(inRange))}
+${resultsHtml(resultRows(ids, input.tasks, runs, input.now, input.logs))}
 ${costHtml(spent)}
 </body></html>
 `;

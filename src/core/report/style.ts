@@ -44,5 +44,7 @@ td.id { font-family:ui-monospace, SFMono-Regular, Menlo, monospace; } td.num { t
 .pill.active { background:var(--active); } .pill.in_progress { background:var(--in_progress); } .pill.merge_ready { background:var(--merge_ready); }
 .pill.review { background:var(--review); } .pill.approved { background:var(--approved); } .pill.done { background:var(--done); }
 .pill.blocked { background:var(--blocked); } .pill.cancelled { background:var(--cancelled); } .pill.waiting { background:var(--waiting); }
+a.label { color:#fff; text-decoration:none; } a.label:hover { text-decoration:underline; }
+td.why { max-width:420px; color:#52606d; font-size:12px; } #refinery .stats { margin-bottom:10px; }
 .empty { color:#7b8794; } tr.total td { font-weight:600; border-top:2px solid #e4e7eb; }
 `;

@@ -1,6 +1,6 @@
 // The Gantt timeline: one lane per worker slot, one bar per run (a task that ran twice shows twice).
 import type { RunOutcome, TaskRun } from "../views/runs.js";
-import { dur, esc, pct, tickLabel, ticks } from "./html.js";
+import { dur, esc, pct, tickLabel, tickStep, ticks } from "./html.js";
 
 /** What the timeline draws: runs clipped to the range, and when tasks merged. */
 export interface TimelineInput {
@@ -9,6 +9,8 @@ export interface TimelineInput {
   from: number;
   to: number;
   now: number;
+  /** A link to each task's agent log, by task id; a bar's label links to it. */
+  logs?: ReadonlyMap<string, string>;
 }
 
 /** Legend order: the good news first. */
@@ -18,6 +20,10 @@ function barTitle(r: TaskRun, end: number): string {
   const stages = r.stages.length > 0 ? ` (${r.stages.map((s) => s.stage).join(" → ")})` : "";
   const type = r.worker_type === undefined ? "" : ` [${r.worker_type}]`;
   return `${r.task_id} #${r.attempt} on ${r.slot}${type}: ${r.outcome}, ${dur(end - r.start)}${stages}`;
+}
+
+function label(id: string, href: string | undefined): string {
+  return href === undefined ? `<span class="label">${esc(id)}</span>` : `<a class="label" href="${esc(href)}">${esc(id)}</a>`;
 }
 
 function bar(r: TaskRun, x: (t: number) => number, input: TimelineInput): string {
@@ -34,7 +40,7 @@ function bar(r: TaskRun, x: (t: number) => number, input: TimelineInput): string
   return (
     `<div class="bar ${r.outcome}" data-task="${esc(r.task_id)}" data-attempt="${r.attempt}" ` +
     `style="left:${pct(left)};width:${pct(width)}" title="${esc(barTitle(r, end))}">` +
-    `${segments.join("")}<span class="label">${esc(r.task_id)}</span></div>`
+    `${segments.join("")}${label(r.task_id, input.logs?.get(r.task_id))}</div>`
   );
 }
 
@@ -47,7 +53,7 @@ export function timelineHtml(input: TimelineInput): string {
   const slots = [...new Set(runs.map((r) => r.slot))].sort();
   const multiDay = new Date(from).toISOString().slice(0, 10) !== new Date(to).toISOString().slice(0, 10);
   const axis = ticks(from, to)
-    .map((t) => `<span class="tick" style="left:${pct(x(t))}">${esc(tickLabel(t, multiDay))}</span>`)
+    .map((t) => `<span class="tick" style="left:${pct(x(t))}">${esc(tickLabel(t, tickStep(from, to), multiDay))}</span>`)
     .join("");
   const grid = ticks(from, to)
     .map((t) => `<span class="grid" style="left:${pct(x(t))}"></span>`)

@@ -121,6 +121,9 @@ async function mergeBatch(deps: RefineryDeps, summary: RefineryPassResult, all: 
   const head = await git.head();
   const batch = await recordLanded(deps, summary, all);
   if (batch.length === 0) return;
+  const ids = batch.map((t) => t.id);
+  // The report reads batches, validation times (from `validating` to `validate`) and bisection steps off these.
+  await store.logEvent({ event: "refinery.batch", level: "info", project, message: ids.join(", "), data: { ids, base: head } });
   const tasks = new Map(batch.map((t) => [t.id, t]));
   const task = (id: string): TaskRecord => {
     const t = tasks.get(id);
@@ -138,6 +141,7 @@ async function mergeBatch(deps: RefineryDeps, summary: RefineryPassResult, all: 
         continue;
       }
       built = build;
+      await store.logEvent({ event: "refinery.validating", level: "debug", project, message: step.ids.join(", "), data: { ids: step.ids, head: build.head } });
       const result = await git.validate(build.head);
       const message = `${result.pass ? "passed" : "failed"}: ${step.ids.join(", ")}`;
       await store.logEvent({ event: "refinery.validate", level: "info", project, message, data: { ids: step.ids, pass: result.pass } });

@@ -1,7 +1,7 @@
 // The HTML report in a real headless Chromium: no console errors, and a visible timeline bar for every
 // run of the recorded run. The browser is Debian's /usr/bin/chromium when installed, else the one shipped
 // in the @sparticuz/chromium npm package (test/helpers/browser.ts): the test never skips.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -15,7 +15,9 @@ describe("HTML report in headless Chromium", () => {
     const run = recordedRun();
     const dir = mkdtempSync(join(tmpdir(), "polecat-report-"));
     const file = join(dir, "report.html");
-    writeFileSync(file, renderReport({ tasks: run.tasks, events: run.events, title: "shop <b>orders</b> run", now: run.now }));
+    const log = pathToFileURL(join(import.meta.dirname, "../../fixtures/run/logs/flaky-test.log")).href;
+    const logs = new Map([["flaky-test", log]]);
+    writeFileSync(file, renderReport({ tasks: run.tasks, events: run.events, title: "shop <b>orders</b> run", now: run.now, logs }));
     const claims = run.events.filter((e) => e.event === "task.claimed");
     const ids = [...new Set(claims.map((e) => e.task_id ?? ""))];
 
@@ -48,8 +50,16 @@ describe("HTML report in headless Chromium", () => {
       const svg = await page.locator("svg.queue").boundingBox();
       expect(svg?.width ?? 0).toBeGreaterThan(500);
       expect(await page.locator("#results tbody tr").count()).toBe(run.tasks.length);
+      expect(await page.locator("#workers tbody tr").count()).toBe(new Set(claims.map((e) => e.worker_id)).size);
+      expect(await page.locator("#refinery tbody tr").count()).toBe(run.events.filter((e) => e.event === "refinery.push").length);
+      expect(await page.locator("#results td.why", { hasText: "withdrawn: legacy cart" }).isVisible()).toBe(true);
+      expect(await page.locator("#timeline a.label").count()).toBe(claims.filter((e) => e.task_id === "flaky-test").length);
       expect(errors).toEqual([]);
       expect(requests).toEqual([pathToFileURL(file).href]);
+      // The results row's log link opens the task's log.
+      await page.locator('#results tr[data-row="flaky-test"] a').click();
+      await page.waitForURL(log);
+      expect(await page.locator("body").innerText()).toContain(readFileSync(new URL(log), "utf8").split("\n")[0]);
     } finally {
       await browser.close();
       rmSync(dir, { recursive: true, force: true });

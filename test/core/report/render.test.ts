@@ -2,7 +2,9 @@
 import { describe, expect, it } from "vitest";
 import { queueDepth } from "../../../src/core/report/queue.js";
 import { renderReport } from "../../../src/core/report/render.js";
-import { ticks } from "../../../src/core/report/html.js";
+import { tickLabel, tickStep, ticks } from "../../../src/core/report/html.js";
+import { refineryFigures } from "../../../src/core/report/refinery.js";
+import type { EventRecord } from "../../../src/core/ports/store.js";
 import { MIN, recordedRun } from "../views/fixture.js";
 
 const run = recordedRun();
@@ -50,9 +52,79 @@ describe("renderReport", () => {
     expect(ids).toEqual(new Set(["rate-limit", "cache", "docs", "ui-list", "flaky-test", "metrics"]));
   });
 
+  it("links each bar and each result row to the task's log, and links nothing else", () => {
+    const logs = new Map([["cache", "file:///home/p/.polecat/logs/shop/cache.log"]]);
+    const linked = renderReport({ tasks: run.tasks, events: run.events, title: "t", now: run.now, logs });
+    const hrefs = [...linked.matchAll(/<a ([^>]*)>([^<]*)<\/a>/g)].map((m) => [m[1], m[2]]);
+    const cacheRuns = claims.filter((e) => e.task_id === "cache").length;
+    expect(hrefs).toEqual([
+      ...Array.from({ length: cacheRuns }, () => ['class="label" href="file:///home/p/.polecat/logs/shop/cache.log"', "cache"]),
+      ['href="file:///home/p/.polecat/logs/shop/cache.log"', "log"],
+    ]);
+    expect(linked.replaceAll(/<a [^>]*href="file:[^"]*"/g, "")).not.toMatch(/href=|src=/i);
+  });
+
+  it("says why a task is blocked, cancelled, kicked back or failed", () => {
+    const why = (id: string) => new RegExp(`<tr data-row="${id}">.*<td class="why" title="([^"]*)">`).exec(html)?.[1];
+    expect(why("flaky-test")).toBe("failed 3 attempts: agent exited with code 1: could not reproduce the flake");
+    expect(why("cleanup")).toBe("withdrawn: legacy cart is still used by the mobile app");
+    expect(why("cache")).toBe("kicked back: conflict: src/catalog/lookup.ts");
+    expect(why("i18n")).toBe("failed: lease expired at 2025-03-14T09:29:00.000Z");
+    expect(why("schema")).toBe("");
+  });
+
+  it("rolls the runs up per slot: runs, how they ended, busy time and share of the range", () => {
+    const rows = [...html.matchAll(/<tr data-slot="([^"]+)">(.*?)<\/tr>/g)].map((m) => [m[1], [...(m[2] ?? "").matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((c) => c[1])]);
+    expect(rows.map(([slot]) => slot)).toEqual(["claude-1", "claude-2", "codex-1"]);
+    for (const [slot, cells] of rows) {
+      const mine = claims.filter((e) => e.worker_id === slot);
+      expect(cells?.[2], `${String(slot)} runs`).toBe(String(mine.length));
+    }
+    expect(rows[1]?.[1]?.slice(1, 5)).toEqual(["claude", "6", "2", "4"]);
+  });
+
+  it("shows the refinery's batches, validation time and merge commits", () => {
+    const section = html.slice(html.indexOf('<section id="refinery">'));
+    expect(section).toContain("<li><b>4</b>batches</li><li><b>4</b>validation runs</li><li><b>0</b>bisection steps</li><li><b>2m40s</b>validating</li><li><b>40s</b>median validation</li><li><b>4</b>merge commits</li>");
+    const pushes = run.events.filter((e) => e.event === "refinery.push");
+    const commits = [...section.matchAll(/<tr data-merge-commit="([^"]+)">.*?<td>([^<]*)<\/td><\/tr>/g)].map((m) => [m[1], m[2]]);
+    expect(commits).toEqual(pushes.map((e) => [e.data?.head, (e.data?.ids as string[]).join(", ")]));
+  });
+
   it("renders an empty range without failing", () => {
     const empty = renderReport({ tasks: [], events: [], title: "nothing", now: run.now });
     expect(empty).toContain("No task ran in this range.");
+  });
+});
+
+describe("refineryFigures", () => {
+  const ev = (ts: number, event: string, data: Record<string, unknown> = {}): EventRecord => ({ ts, event, level: "info", project: "p", data });
+  it("counts a batch's validation runs after its first as bisection steps, and times each run", () => {
+    const f = refineryFigures([
+      ev(0, "refinery.batch", { ids: ["a", "b", "c", "d"] }),
+      ev(1_000, "refinery.validating", { ids: ["a", "b", "c", "d"] }),
+      ev(61_000, "refinery.validate", { ids: ["a", "b", "c", "d"], pass: false }),
+      ev(62_000, "refinery.validating", { ids: ["a", "b"] }),
+      ev(92_000, "refinery.validate", { ids: ["a", "b"], pass: true }),
+      ev(93_000, "refinery.validating", { ids: ["c"] }),
+      ev(113_000, "refinery.validate", { ids: ["c"], pass: false }),
+      ev(114_000, "refinery.push", { head: "abc", ids: ["a", "b"] }),
+      ev(200_000, "refinery.batch", { ids: ["d"] }),
+      ev(201_000, "refinery.validating", { ids: ["d"] }),
+      ev(211_000, "refinery.validate", { ids: ["d"], pass: true }),
+      ev(212_000, "refinery.push", { head: "def", ids: ["d"] }),
+    ]);
+    expect(f).toEqual({
+      batches: 2,
+      validations: 4,
+      failed_validations: 2,
+      bisection_steps: 2,
+      validation_ms: [60_000, 30_000, 20_000, 10_000],
+      merges: [
+        { ts: 114_000, head: "abc", ids: ["a", "b"] },
+        { ts: 212_000, head: "def", ids: ["d"] },
+      ],
+    });
   });
 });
 
@@ -78,9 +150,24 @@ describe("ticks", () => {
     [0, 6 * MIN, 1 * MIN],
     [0, 30 * 3_600_000, 360 * MIN],
     [0, 3 * 86_400_000, 720 * MIN],
+    [0, 40_000, 10_000],
+    [0, 5_000, 1_000],
+    [0, 10 * 86_400_000, 2 * 86_400_000],
   ])("picks a round step for a range of %d..%d ms", (from, to, step) => {
     const t = ticks(from, to);
     expect(t.length).toBeLessThanOrEqual(8);
     expect((t[1] ?? 0) - (t[0] ?? 0)).toBe(step);
+  });
+});
+
+describe("tick labels", () => {
+  const t = Date.UTC(2025, 2, 14, 9, 40, 15);
+  it.each([
+    [40_000, false, "09:40:15"],
+    [15 * MIN, false, "09:40"],
+    [15 * MIN, true, "03-14 09:40"],
+    [10 * 86_400_000, true, "03-14"],
+  ])("a range of %d ms (across days: %s) labels %s", (span, multiDay, label) => {
+    expect(tickLabel(t, tickStep(0, span), multiDay)).toBe(label);
   });
 });
