@@ -16,6 +16,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: "sync", load: async () => (await import("./commands/sync.js")).registerSync },
   { name: "validate", load: async () => (await import("./commands/validate.js")).registerValidate },
   { name: "plan", load: async () => (await import("./commands/plan.js")).registerPlan },
+  { name: "doctor", load: async () => (await import("./commands/doctor.js")).registerDoctor },
   { name: "workers", load: async () => (await import("./commands/workers.js")).registerWorkers },
   { name: "apply", load: async () => (await import("./commands/apply.js")).registerApply },
   { name: "task", load: async () => (await import("./commands/task/index.js")).registerTask },

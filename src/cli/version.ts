@@ -2,7 +2,10 @@
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
-const pkg = require("../../package.json") as { version: string };
+const pkg = require("../../package.json") as { version: string; engines?: { node?: string } };
 
 /** polecat's version. */
 export const VERSION: string = pkg.version;
+
+/** The Node versions polecat runs on (package.json `engines.node`), for `doctor`. */
+export const NODE_ENGINES: string = pkg.engines?.node ?? ">=20";
