@@ -3,9 +3,12 @@ import { join, resolve } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { run } from "../../src/cli/program.js";
+import { pathWithAgentClis } from "../agents-real/harness/clis.js";
 import { memoryWorld } from "../helpers/world.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
+// The example swarm routes to claude, gemini and codex: with them on PATH, validate has nothing to warn about.
+const WITH_AGENT_CLIS = { ...process.env, NO_COLOR: "1", PATH: pathWithAgentClis() };
 const INVALID = join(ROOT, "test/fixtures/invalid");
 
 /** Every invalid case: the file and LINE:COL the first problem must name, a fragment of its message, and its hint. */
@@ -108,7 +111,7 @@ describe("polecat validate on invalid specs and registries", () => {
 
 describe("polecat validate", () => {
   it("accepts the example swarm and reports its size", async () => {
-    const w = memoryWorld({ cwd: ROOT });
+    const w = memoryWorld({ cwd: ROOT, env: WITH_AGENT_CLIS });
     const code = await run(["validate", "--spec", "examples/swarm.yaml"], w.world);
     expect(w.err()).toBe("");
     expect(code).toBe(0);
@@ -144,7 +147,7 @@ describe("polecat validate", () => {
   });
 
   it("prints {ok: true} with --json for a valid spec", async () => {
-    const w = memoryWorld({ cwd: ROOT });
+    const w = memoryWorld({ cwd: ROOT, env: WITH_AGENT_CLIS });
     const code = await run(["validate", "--spec", "examples/swarm.yaml", "--json"], w.world);
     expect(code).toBe(0);
     expect(JSON.parse(w.out())).toEqual({ ok: true, errors: [], warnings: [] });

@@ -5,6 +5,7 @@ import { join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { run } from "../../src/cli/program.js";
+import { pathWithAgentClis } from "../agents-real/harness/clis.js";
 import { memoryWorld } from "../helpers/world.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -29,7 +30,8 @@ describe("examples/", () => {
   });
 
   it.each(specs)("%s passes polecat validate", async (spec) => {
-    const w = memoryWorld({ cwd: ROOT });
+    // The examples route to claude, gemini and codex: with the real CLIs on PATH there is nothing to warn about.
+    const w = memoryWorld({ cwd: ROOT, env: { ...process.env, NO_COLOR: "1", PATH: pathWithAgentClis() } });
     const code = await run(["validate", "--spec", spec], w.world);
     expect(w.err()).toBe("");
     expect(code).toBe(0);

@@ -4,6 +4,7 @@ import { globalOptions, type RegisterCommand } from "../context.js";
 import { displayPath, invalid, loadSpecFromOptions, printWarnings } from "../load-spec.js";
 import { println } from "../world.js";
 import { ExitCode } from "../../core/errors.js";
+import { missingProgramWarnings } from "../../adapters/program-warnings.js";
 
 /** Registers `polecat validate`. */
 export const registerValidate: RegisterCommand = (program, world) => {
@@ -12,7 +13,8 @@ export const registerValidate: RegisterCommand = (program, world) => {
     .description("check the spec and its worker registry; print every problem with FILE:LINE:COL")
     .action(async (_opts: unknown, cmd: Command) => {
       const { specPath, result } = await loadSpecFromOptions(cmd, world);
-      const warnings = result.warnings ?? [];
+      // A program missing from PATH is a warning: the spec is sound, this machine cannot run that type yet.
+      const warnings = [...(result.warnings ?? []), ...(result.ok ? await missingProgramWarnings(result.value, world.env, world.cwd) : [])];
       if (globalOptions(cmd).json) {
         const errors = result.ok ? [] : result.errors;
         println(world.stdout, JSON.stringify({ ok: result.ok, errors, warnings }, null, 2));

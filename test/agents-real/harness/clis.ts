@@ -2,7 +2,7 @@
 // repository as cwd), and for each CLI the env/argv that points it at a stand-in model server and keeps
 // every request on 127.0.0.1 (no telemetry, update checks or error reporting).
 import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { execa } from "execa";
 import { inject } from "vitest";
 import { installedEntry } from "../../../scripts/install-agent-clis.mjs";
@@ -20,6 +20,11 @@ export function agentCliBin(name: AgentCliName): string {
   const bin = entry.bins[name];
   if (!bin) throw new Error(`the manifest names no CLI "${name}"`);
   return bin;
+}
+
+/** The caller's PATH with the pinned CLIs' directory first, so `claude`, `gemini` and `codex` resolve to them. */
+export function pathWithAgentClis(): string {
+  return [dirname(agentCliBin("claude")), process.env.PATH ?? "/usr/bin:/bin"].join(delimiter);
 }
 
 /** A place to run a CLI: `home` (its HOME, empty), `repo` (a git repository with one commit, the cwd). */
