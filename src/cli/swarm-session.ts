@@ -3,6 +3,7 @@
 import { access } from "node:fs/promises";
 import type { Command } from "commander";
 import { newOwnerId } from "../adapters/owner.js";
+import { missingPrograms } from "../adapters/program-warnings.js";
 import { createProgress, desktopAlert, progressMode } from "../adapters/progress/index.js";
 import { FetchCoalescer, LocalQueue } from "../adapters/git/index.js";
 import { cpuForSlot, detectCpus } from "../adapters/runner/index.js";
@@ -21,6 +22,7 @@ import {
   recordDispatchLog,
   runSwarm,
   SwarmControl,
+  withoutUnrunnable,
   type RunTask,
 } from "../runtime/swarm/index.js";
 import { runOne } from "../runtime/worker/index.js";
@@ -136,8 +138,13 @@ export async function superviseSwarm(world: World, cmd: Command, a: SuperviseArg
   if (opts.parent !== undefined && (await store.get(project, opts.parent)) === undefined) {
     throw new PolecatError("E_NOT_FOUND", `no task ${opts.parent} in project ${project} to keep the dispatch log on`);
   }
-  const composition = chooseComposition(world, loaded, await activeTasks(store, project, batch), opts);
-  if (Object.keys(composition).length === 0) return println(world.stdout, NOTHING_TO_SIZE);
+  const asked = chooseComposition(world, loaded, await activeTasks(store, project, batch), opts);
+  if (Object.keys(asked).length === 0) return println(world.stdout, NOTHING_TO_SIZE);
+  // A type whose program is not installed gets no slot (said once, here); a fallback that can run takes its work.
+  const missing = await missingPrograms(loaded, world.env, world.cwd, Object.keys(asked));
+  const unrunnable = Object.fromEntries(missing.map((m) => [m.type, `${m.program} is not on PATH`]));
+  const { slots: composition, notes } = withoutUnrunnable(asked, loaded.registry, unrunnable);
+  for (const n of notes) println(world.stderr, `polecat: ${n}`);
 
   // Pinning is asked for: an agent's own `npm test` or build would otherwise get one core.
   const cpus = opts.pinCpus === true ? ((await detectCpus(world.env)) ?? []) : [];
@@ -173,6 +180,7 @@ export async function superviseSwarm(world: World, cmd: Command, a: SuperviseArg
         composition,
         maxFailures,
         staggerMs,
+        ...(missing.length === 0 ? {} : { unrunnable }),
         limitBackoffMs: loaded.spec.limits.backoff_ms,
         maxAttempts: loaded.spec.limits.max_attempts,
         ...(loaded.spec.limits.budget_usd === undefined ? {} : { budgetUsd: loaded.spec.limits.budget_usd }),

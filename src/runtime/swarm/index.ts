@@ -9,3 +9,4 @@ export { headerText, runSwarm } from "./supervisor.js";
 export type { Merger, MergeQueue } from "../../core/ports/merge-queue.js";
 export type { RunTask, SlotEnd, SlotRun, SwarmConfig, SwarmDeps, SwarmResult } from "./types.js";
 export { MAX_IDLE_MS, MIN_IDLE_MS, storeWait, Waker, type WaitForWork } from "./wait.js";
+export { withoutUnrunnable, type RunnableComposition } from "./unavailable.js";

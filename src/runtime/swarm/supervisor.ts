@@ -4,7 +4,7 @@ import type { TaskRecord } from "../../core/ports/store.js";
 import { formatUsd } from "../../core/agent/run.js";
 import { slotIds } from "./composition.js";
 import type { Interrupt } from "./control.js";
-import { TypeHealth } from "./health.js";
+import { pauseText, TypeHealth } from "./health.js";
 import { startHeartbeat, type HeartbeatFacts } from "./heartbeat.js";
 import { formatCounts, leftOver, queueState, type QueueState, type SwarmScope } from "./queue.js";
 import { reapAbandoned } from "./reap.js";
@@ -123,6 +123,11 @@ export async function runSwarm(config: SwarmConfig, deps: SwarmDeps): Promise<Sw
     void queue().catch(() => undefined);
   });
   await store.logEvent({ ...base, event: "swarm.started", level: "info" });
+  // A type that cannot run here is paused before any slot claims: its work goes to fallbacks, no task is charged.
+  for (const [type, why] of Object.entries(config.unrunnable ?? {})) {
+    const p = health.pause(type, "missing_binary", why, clock());
+    await store.logEvent({ ...base, event: "swarm.type_paused", level: "error", message: pauseText(type, p, clock()), data: { worker_type: type, class: p.class } });
+  }
   progress.start(slots);
   const facts = async (): Promise<HeartbeatFacts> => ({ busy: shared.busy, slots: slots.length, counts: (await queue().catch(() => last))?.counts, elapsedMs: clock() - startedAt });
   const stopBeat = deps.heartbeat === undefined ? undefined : startHeartbeat(deps.heartbeat, facts);

@@ -31,6 +31,8 @@ export interface SwarmConfig {
   staggerMs: number;
   /** The spec's `limits.max_attempts`: an expired lease the swarm reaps counts as a failed attempt. */
   maxAttempts?: number;
+  /** Worker types this machine cannot run (type → why, e.g. its program is not on PATH): paused from the start, no slot. */
+  unrunnable?: Readonly<Record<string, string>>;
 }
 
 /** What the swarm needs from outside. */
