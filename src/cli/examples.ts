@@ -17,6 +17,11 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
     ["waves, routes and the suggested swarm", "polecat plan"],
     ["the DAG as a Mermaid chart", "polecat plan --format mermaid"],
   ],
+  doctor: [
+    ["check that this machine can run the spec's worker types", "polecat doctor"],
+    ["as JSON, for a script", "polecat --json doctor"],
+    ["list the checks without running any", "polecat doctor --plan"],
+  ],
   workers: [["the worker registry as a table", "polecat workers"], ["as JSON", "polecat --json workers"]],
   apply: [["add the spec's tasks to the store", "polecat apply"], ["see the routes first, as one batch", "polecat apply --batch sprint-3 --dry-run"]],
   task: [["tasks in claim order", "polecat task list"], ["one task with its notes", "polecat task show api-auth"]],
