@@ -45,7 +45,7 @@ export function printLocations(world: World, s: Scratch, kept: boolean): void {
   const rows = [
     ["report", s.report, "open in a browser: timeline per slot, queue depth, results"],
     ["logs", join(s.home, "logs"), "one log per agent run; events in home/events.jsonl"],
-    ["spec", s.spec, `try: npx polecat --spec ${s.spec} --home ${s.home} status`],
+    ["spec", s.spec, `try: polecat --spec ${s.spec} --home ${s.home} status`],
   ];
   if (kept) rows.push(["scratch", s.dir, "origin.git, the mirror and the worktrees are kept"]);
   for (const line of renderTable(["", "PATH", ""], rows)) println(world.stdout, `  ${line}`);
