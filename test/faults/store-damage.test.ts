@@ -92,7 +92,7 @@ describe("a damaged file store", () => {
     const aside = readdirSync(dir).find((n) => n.startsWith("aside-")) ?? "?";
     expect(readFileSync(join(dir, aside, log(4)), "utf8")).toBe(bad);
 
-    expect((await cli("store", "check")).out).toContain("whole (3 tasks, at 5)");
+    expect((await cli("store", "check")).out).toContain("whole (3 tasks, change 5)");
     // Change 3 (t2 blocked) survived; change 4 (t2 active again) and change 2 (t3 blocked) were lost.
     expect((await w.task("t2")).status).toBe("blocked");
     expect((await cli("task", "set", "t2", "--status", "active", "--reason", "again")).code).toBe(0);

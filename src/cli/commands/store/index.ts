@@ -35,7 +35,7 @@ export const registerStore: RegisterCommand = (program, world) => {
 
 /** A check in words: the problems one per line, or that the store is whole. */
 export function checkLines(c: StoreCheck): string[] {
-  const size = [c.tasks === undefined ? undefined : `${c.tasks} task${c.tasks === 1 ? "" : "s"}`, c.version === undefined ? undefined : `at ${c.version}`];
+  const size = [c.tasks === undefined ? undefined : `${c.tasks} task${c.tasks === 1 ? "" : "s"}`, c.version === undefined ? undefined : `${c.location.startsWith("file ") ? "change" : "schema version"} ${c.version}`];
   const sized = size.filter((s) => s !== undefined).join(", ");
   if (c.problems.length === 0) return [`store ${c.location}: whole${sized === "" ? "" : ` (${sized})`}`];
   return [
