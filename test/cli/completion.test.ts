@@ -4,7 +4,9 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Command } from "commander";
 import { completionTree } from "../../src/cli/commands/completion.js";
+import { registerTask } from "../../src/cli/commands/task/index.js";
 import { COMMANDS } from "../../src/cli/commands.js";
 import { commandsFor, createProgram, run } from "../../src/cli/program.js";
 import type { CompletionCommand } from "../../src/core/completion.js";
@@ -20,6 +22,13 @@ async function script(shell: string): Promise<string> {
   expect(await run(["completion", shell], w.world)).toBe(0);
   return w.out();
 }
+
+/** `task`'s sub-commands as the program registers them, and the help commander adds. */
+const TASK_SUBCOMMANDS = (() => {
+  const root = new Command("polecat");
+  registerTask(root, memoryWorld().world, run);
+  return [...(root.commands[0]?.commands.map((c) => c.name()) ?? []), "help"];
+})();
 
 /** Every command path of the real program, e.g. `polecat task list`. */
 async function paths(): Promise<string[]> {
@@ -61,7 +70,7 @@ describe("polecat completion", () => {
   it.each([
     { line: "polecat ", want: [...COMMANDS.map((c) => c.name), "help"] },
     { line: "polecat ta", want: ["task"] },
-    { line: "polecat task ", want: ["list", "show", "set", "add", "claim", "release", "help"] },
+    { line: "polecat task ", want: TASK_SUBCOMMANDS },
     { line: "polecat --home /tmp/h task s", want: ["show", "set"] },
     { line: "polecat --spec=x.yaml worktree p", want: ["prune"] },
     { line: "polecat status --pro", want: ["--project"] },
@@ -95,7 +104,8 @@ describe("polecat completion", () => {
       const r = await execa("fish", ["--no-config", "-c", `source ${files.fish}; complete -C '${line}'`]);
       return r.stdout.split("\n").map((l) => l.split("\t")[0] ?? "").filter((l) => l !== "");
     };
-    expect((await complete("polecat task ")).sort()).toEqual(["add", "claim", "help", "list", "release", "set", "show"]);
+    expect((await complete("polecat task ")).sort()).toEqual([...TASK_SUBCOMMANDS].sort());
+    expect(TASK_SUBCOMMANDS).toEqual(expect.arrayContaining(["list", "show", "claim", "help"]));
     expect(await complete("polecat ")).toEqual(expect.arrayContaining(COMMANDS.map((c) => c.name)));
     expect(await complete("polecat --home /tmp/h status --pro")).toEqual(["--project"]);
   });
