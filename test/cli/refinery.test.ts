@@ -39,7 +39,8 @@ describe("polecat refinery", () => {
     expect(lines.slice(kick + 1, kick + 12)).toEqual(expect.arrayContaining(["    test 1 ok", "    FAIL: marker files BAD-bad", "    validation exited with code 1"]));
     expect(lines.some((l) => /^a: done as [0-9a-f]{10}$/.test(l))).toBe(true);
     expect(lines.some((l) => /^pushed [0-9a-f]{10}: /.test(l))).toBe(true);
-    expect(lines.at(-1)).toBe("refinery: merged 3 (a, b, judged); 1 approved; 1 kicked back; 5 validation runs, 3 pushes");
+    // A batch of 4 with one culprit: no more runs than one at a time (all 4, then a+b, then bad, then judged).
+    expect(lines.at(-1)).toBe("refinery: merged 3 (a, b, judged); 1 approved; 1 kicked back; 4 validation runs, 2 pushes");
     expect(await p.status("bad")).toMatchObject({ status: "active" });
     expect(await p.status("judged")).toMatchObject({ status: "done" });
     // --json: the summary on stdout, progress on stderr.

@@ -4,7 +4,7 @@
 import { PolecatError } from "../errors.js";
 import type { RefinerySpec } from "../spec.js";
 import type { KickbackReason } from "./outcome.js";
-import { splitTable, type SplitTable } from "./split.js";
+import { PLANNED_CULPRITS, splitTable, type SplitTable } from "./split.js";
 
 /** A task the plan sends back, and why. */
 export interface PlanKick {
@@ -60,6 +60,18 @@ export interface PlanState {
   /** The step the driver performs next. */
   readonly next: PlanStep;
   readonly splits: SplitTable;
+  /** Length of the very first prefix to validate (the batch's policy); undefined once a run happened. */
+  readonly first: number | undefined;
+}
+
+/**
+ * How a batch of a given size is tested: the length of the first prefix validated (the whole batch, so a
+ * clean one costs one run, or less when that cannot stay within serial's cost) and the culprits the split
+ * points are tuned for. `one-at-a-time` is the serial strategy's.
+ */
+export interface BatchPolicy {
+  first: number;
+  planned: number;
 }
 
 type Fields = Omit<PlanState, "next">;
@@ -71,8 +83,8 @@ function nextStep(s: Fields): PlanStep {
   if (s.queue.length === 0) return { kind: "done", merged: [...s.merged], kicked: [...s.kicked], runs: s.runs };
   let length: number;
   if (s.strategy === "serial") length = 1;
-  // Nothing known and nothing found yet: the whole queue, so a clean batch costs one run.
-  else if (s.knownFail === 0 && s.culprits === 0) length = s.queue.length;
+  // Nothing known and nothing found yet: the policy's first prefix, then the whole queue, so a clean batch costs one run (or two).
+  else if (s.knownFail === 0 && s.culprits === 0) length = Math.min(s.first ?? s.queue.length, s.queue.length);
   else length = s.splits.probe(s.queue.length, s.knownFail, s.culprits);
   return { kind: "validate", base: s.base, ids: s.queue.slice(0, length) };
 }
@@ -94,8 +106,8 @@ function settle(s: Fields): PlanState {
   return { ...s, next: nextStep(s) };
 }
 
-/** Starts a plan for candidates already ordered for merging, on main at `base`. */
-export function startPlan(base: string, ids: readonly string[], strategy: RefinerySpec["strategy"], baseBranch = "main"): PlanState {
+/** Starts a plan with a given batch policy and split tables (the policy search shares them across its trials). */
+function startWith(base: string, ids: readonly string[], strategy: RefinerySpec["strategy"], baseBranch: string, policy: BatchPolicy, splits: SplitTable): PlanState {
   return settle({
     strategy,
     base,
@@ -109,8 +121,53 @@ export function startPlan(base: string, ids: readonly string[], strategy: Refine
     merged: [],
     kicked: [],
     runs: 0,
-    splits: splitTable(),
+    splits,
+    first: policy.first,
   });
+}
+
+/** Validation runs a plan takes when the task at `culprit` (-1: none) is the only one that fails. */
+function runsWith(n: number, culprit: number, policy: BatchPolicy, splits: SplitTable): number {
+  const ids = Array.from({ length: n }, (_, i) => String(i));
+  const contents = new Map<string, string[]>([["0", []]]);
+  let tree: string[] = [];
+  let state = startWith("0", ids, "batch", "main", policy, splits);
+  while (state.next.kind !== "done") {
+    const step = state.next;
+    if (step.kind === "validate") {
+      tree = [...(contents.get(step.base) ?? []), ...step.ids];
+      state = advance(state, { kind: "validated", pass: !tree.includes(String(culprit)), log: "" });
+    } else if (step.kind === "merge") {
+      const head = String(contents.size);
+      contents.set(head, tree);
+      state = advance(state, { kind: "pushed", head });
+    } else state = advance(state, { kind: "kicked" });
+  }
+  return state.next.runs;
+}
+
+/**
+ * Picks the batch policy for `n` candidates: the first, in order of preference, whose cost with no culprit
+ * or one culprit anywhere never exceeds one at a time (n runs). Preference: the whole batch first (a clean
+ * batch in one run) with the split points tuned for two culprits, then for one (plain halving); then a
+ * shorter first prefix (a clean batch in two runs), longest first. A first prefix of 1 always qualifies.
+ */
+export function batchPolicy(n: number, tables: Readonly<Record<number, SplitTable>> = { 1: splitTable(1), [PLANNED_CULPRITS]: splitTable() }): BatchPolicy {
+  const candidates: BatchPolicy[] = [];
+  for (let first = n; first >= 1; first--) for (const planned of [PLANNED_CULPRITS, 1]) candidates.push({ first, planned });
+  const fits = (p: BatchPolicy): boolean => {
+    const splits = tables[p.planned] ?? splitTable(p.planned);
+    for (let c = -1; c < n; c++) if (runsWith(n, c, p, splits) > n) return false;
+    return true;
+  };
+  return candidates.find(fits) ?? { first: 1, planned: 1 };
+}
+
+/** Starts a plan for candidates already ordered for merging, on main at `base`; a batch is tested by its size's policy. */
+export function startPlan(base: string, ids: readonly string[], strategy: RefinerySpec["strategy"], baseBranch = "main"): PlanState {
+  const tables: Record<number, SplitTable> = { 1: splitTable(1), [PLANNED_CULPRITS]: splitTable() };
+  const policy = strategy === "serial" ? { first: 1, planned: 1 } : batchPolicy(ids.length, tables);
+  return startWith(base, ids, strategy, baseBranch, policy, tables[policy.planned] ?? splitTable(policy.planned));
 }
 
 function mismatch(step: PlanStep, result: PlanResult): PolecatError {
@@ -123,8 +180,8 @@ export function advance(state: PlanState, result: PlanResult): PlanState {
   if (step.kind === "validate") {
     if (result.kind === "validated") {
       const runs = s.runs + 1;
-      if (result.pass) return settle({ ...s, runs, passed: step.ids });
-      return settle({ ...s, runs, knownFail: step.ids.length, failLog: result.log });
+      if (result.pass) return settle({ ...s, runs, first: undefined, passed: step.ids });
+      return settle({ ...s, runs, first: undefined, knownFail: step.ids.length, failLog: result.log });
     }
     if (result.kind === "conflict" && step.ids.includes(result.id)) {
       // A task that does not apply here leaves at once; what was known about this queue no longer holds.

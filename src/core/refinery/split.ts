@@ -6,8 +6,8 @@
 // culprits in 16 within 10 runs for every placement (9.4 on average, halving 10.2); the price is paid
 // when there is exactly one: at most 9 runs, 7.7 on average, against halving's 6 and 5.9.
 
-/** How many culprits per batch the split points are tuned for. */
-const PLANNED_CULPRITS = 2;
+/** How many culprits per batch the split points are tuned for, unless the batch's policy says otherwise. */
+export const PLANNED_CULPRITS = 2;
 
 /**
  * Worst-case runs still needed; index j is the case "at most `left - j` culprits remain in the queue",
@@ -45,8 +45,8 @@ function cheaper(a: Worst, b: Worst): boolean {
   return false;
 }
 
-/** Builds the memoized minimax table. */
-export function splitTable(): SplitTable {
+/** Builds the memoized minimax table, tuned for `planned` culprits per batch (2; 1 is plain halving's worst case). */
+export function splitTable(planned = PLANNED_CULPRITS): SplitTable {
   const memo = new Map<string, Choice>();
 
   // n: queue length; hi: shortest prefix known to fail (0: none); left: culprits assumed to remain.
@@ -80,7 +80,7 @@ export function splitTable(): SplitTable {
 
   return {
     probe(queue, knownFail, culpritsFound) {
-      const left = Math.max(knownFail > 0 ? 1 : 0, PLANNED_CULPRITS - culpritsFound);
+      const left = Math.max(knownFail > 0 ? 1 : 0, planned - culpritsFound);
       return solve(queue, knownFail, left).probe;
     },
   };

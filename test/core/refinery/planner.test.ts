@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isPolecatError } from "../../../src/core/errors.js";
-import { advance, startPlan, type PlanResult, type PlanState, type PlanStep } from "../../../src/core/refinery/planner.js";
+import { advance, batchPolicy, startPlan, type PlanResult, type PlanState, type PlanStep } from "../../../src/core/refinery/planner.js";
 
 const ids = (n: number): string[] => Array.from({ length: n }, (_, i) => `t${i}`);
 
@@ -62,8 +62,8 @@ describe("batch + bisect planner", () => {
     { n: 16, bad: ["t1", "t7", "t12"], maxRuns: 16 },
     { n: 1, bad: ["t0"], maxRuns: 1 },
     { n: 2, bad: ["t0", "t1"], maxRuns: 3 },
-    // Every task a culprit: still found, at about two runs per task.
-    { n: 5, bad: ids(5), maxRuns: 11 },
+    // Every task a culprit: still found, at under three runs per task (a batch of 5 halves, to keep one culprit within 5 runs).
+    { n: 5, bad: ids(5), maxRuns: 13 },
   ])("finds exactly the culprits $bad among $n", ({ n, bad, maxRuns }) => {
     const { done } = drive(n, new Set(bad));
     expect(culpritsOf(done)).toEqual([...bad].sort());
@@ -84,6 +84,46 @@ describe("batch + bisect planner", () => {
       }
     }
     expect({ worst1, worst2 }).toEqual({ worst1: 9, worst2: 10 });
+  });
+
+  it("never costs a small batch more validation runs than one at a time, wherever its one culprit is", () => {
+    const runs = (n: number, bad: string[], strategy: "batch" | "serial" = "batch"): number => {
+      const { done } = drive(n, new Set(bad), strategy);
+      expect(culpritsOf(done)).toEqual(bad);
+      return done.kind === "done" ? done.runs : Infinity;
+    };
+    const table: Record<number, { clean: number; worst: number; serial: number }> = {};
+    for (let n = 2; n <= 8; n++) {
+      const serial = runs(n, [], "serial");
+      let worst = 0;
+      for (let c = 0; c < n; c++) {
+        const batch = runs(n, [`t${c}`]);
+        expect(batch, `batch of ${n}, culprit t${c}`).toBeLessThanOrEqual(runs(n, [`t${c}`], "serial"));
+        worst = Math.max(worst, batch);
+      }
+      table[n] = { clean: runs(n, []), worst, serial };
+    }
+    // A clean batch still costs one run from 4 on (two below); 4 with one culprit now takes 4, not 5.
+    expect(table).toEqual({
+      2: { clean: 2, worst: 2, serial: 2 },
+      3: { clean: 2, worst: 3, serial: 3 },
+      4: { clean: 1, worst: 4, serial: 4 },
+      5: { clean: 1, worst: 5, serial: 5 },
+      6: { clean: 1, worst: 6, serial: 6 },
+      7: { clean: 1, worst: 7, serial: 7 },
+      8: { clean: 1, worst: 7, serial: 8 },
+    });
+  });
+
+  it("picks the policy by batch size: the whole batch first with two-culprit split points when that fits, halving or a shorter first prefix when not", () => {
+    expect([2, 3, 4, 5, 6, 16].map((n) => [n, batchPolicy(n)])).toEqual([
+      [2, { first: 1, planned: 2 }],
+      [3, { first: 2, planned: 1 }],
+      [4, { first: 4, planned: 1 }],
+      [5, { first: 5, planned: 1 }],
+      [6, { first: 6, planned: 2 }],
+      [16, { first: 16, planned: 2 }],
+    ]);
   });
 
   it("kicks a culprit with the tail of the log of the run that convicted it", () => {
@@ -120,11 +160,11 @@ describe("batch + bisect planner", () => {
   });
 
   it("rebuilds and revalidates on the new head when main moved before the push", () => {
-    let state: PlanState = startPlan("h0", ["a", "b"], "batch");
+    let state: PlanState = startPlan("h0", ["a", "b", "c", "d"], "batch");
     state = advance(state, { kind: "validated", pass: true, log: "" });
-    expect(state.next).toEqual({ kind: "merge", base: "h0", ids: ["a", "b"] });
+    expect(state.next).toEqual({ kind: "merge", base: "h0", ids: ["a", "b", "c", "d"] });
     state = advance(state, { kind: "moved", head: "h9" });
-    expect(state.next).toEqual({ kind: "validate", base: "h9", ids: ["a", "b"] });
+    expect(state.next).toEqual({ kind: "validate", base: "h9", ids: ["a", "b", "c", "d"] });
     expect(state.runs).toBe(1);
   });
 
