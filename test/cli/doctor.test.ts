@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { installedEntry } from "../../scripts/install-agent-clis.mjs";
 import { agentCliBin, type AgentCliName } from "../agents-real/harness/clis.js";
+import { describePg, pgSandbox } from "../adapters/pg-store/harness.js";
 import { createOrigin, type TestOrigin } from "../helpers/git.js";
 import { runCli } from "../runtime/worker/helpers.js";
 
@@ -116,5 +117,24 @@ describe("polecat validate: a worker's program missing from PATH", () => {
     expect(r.err).not.toContain('worker "codex"');
     expect(r.out).toContain("ok: polecat.yaml");
     expect(r.code).toBe(0);
+  });
+});
+
+describePg("polecat doctor: a PostgreSQL store", () => {
+  it("answers when the server does; an unreachable one fails with the driver's reason and no password", { timeout: 60_000 }, async () => {
+    const pg = await pgSandbox();
+    try {
+      const { cli } = await project([]);
+      const up = byName((JSON.parse((await cli({ POLECAT_STORE: pg.url }, "doctor", "--json")).out) as { checks: Check[] }).checks);
+      expect(up.store).toMatchObject({ status: "ok", check: "store" });
+      expect(up.store?.detail).toMatch(/^PostgreSQL postgres:\/\/.* reachable$/);
+      const down = await cli({ POLECAT_STORE: "postgres://polecat:hunter2@127.0.0.1:1/none" }, "doctor");
+      const line = down.out.split("\n").find((l) => l.startsWith("fail store: "));
+      expect(line).toMatch(/^fail store: PostgreSQL postgres:\/\/polecat:\*\*\*@127\.0\.0\.1:1\/none: .*ECONNREFUSED/);
+      expect(down.out).not.toContain("hunter2");
+      expect(down.code).toBe(2);
+    } finally {
+      await pg.cleanup();
+    }
   });
 });

@@ -23,6 +23,11 @@ export interface DoctorWorld {
 
 const PROBE_TIMEOUT_MS = 30_000;
 
+// A URL's password never reaches the report: `postgres://u:secret@h/db` shows as `postgres://u:***@h/db`.
+function hidePassword(text: string): string {
+  return text.replace(/(\/\/[^/:@\s]*):[^/@\s]*@/g, "$1:***@");
+}
+
 async function gitConfig(w: DoctorWorld, key: string): Promise<string | undefined> {
   const r = await runGit({ env: w.env }, w.gitDir, ["config", "--get", key]);
   const v = r.stdout.trim();
@@ -58,7 +63,8 @@ async function runCheck(c: DoctorCheck, w: DoctorWorld, found: Map<string, strin
       return originVerdict(c.name, c.repo, c.base, await runGit({ env: w.env }, w.cwd, ["ls-remote", c.repo, `refs/heads/${c.base}`]));
     case "store": {
       const problem = await storeProblem(c.location, w.home, w.env);
-      return { name: c.name, status: problem === undefined ? "ok" : "fail", detail: `${c.location === "file" ? `file store in ${w.home}` : "PostgreSQL"}${problem === undefined ? " reachable" : `: ${problem}`}` };
+      const where = c.location === "file" ? `file store in ${w.home}` : `PostgreSQL ${hidePassword(c.location)}`;
+      return { name: c.name, status: problem === undefined ? "ok" : "fail", detail: `${where}${problem === undefined ? " reachable" : `: ${hidePassword(problem)}`}` };
     }
     case "node":
       return nodeVerdict(c.name, w.nodeVersion, c.minimum);
