@@ -1,5 +1,8 @@
-// `status --watch`: the redraw loop on fake timers and a fake terminal, then the command on a real store.
+// `status --watch`: the redraw loop on fake timers and a fake terminal, then the command on a real store and in a
+// real pseudo-terminal (the built CLI under `script`, as `npm test` builds it first).
+import { execa } from "execa";
 import { EventEmitter } from "node:events";
+import { resolve } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { keyWithout, watch, type Frame } from "../../src/cli/watch.js";
@@ -17,6 +20,7 @@ function capture(): { stream: PassThrough; text: () => string } {
 }
 
 const CLEAR = "\x1b[1;1H\x1b[0J";
+const CLI = resolve(import.meta.dirname, "../../dist/cli/main.js");
 
 describe("the watch loop", () => {
   afterEach(() => {
@@ -112,6 +116,21 @@ describe("polecat status --watch", () => {
     expect(await watching).toBe(0);
     const docs = w.out().trim().split("\n").map((l) => JSON.parse(l) as { total: number });
     expect(docs.map((d) => d.total)).toEqual([0, 1]);
+  });
+
+  it("in a real terminal (a pseudo-TTY from `script`) redraws in place, and Ctrl+C typed there ends it with exit 0", async (ctx) => {
+    if ((await execa("script", ["--version"], { reject: false }).catch(() => ({ exitCode: 1 }))).exitCode !== 0) return ctx.skip();
+    const { home } = await originWithSpec();
+    const command = `${process.execPath} ${CLI} --home ${home} status --watch --interval 200ms`;
+    const child = execa("script", ["-qfec", command, "/dev/null"], { reject: false, env: { ...process.env, TERM: "xterm", NO_COLOR: "1" } });
+    let out = "";
+    child.stdout?.on("data", (c: Buffer) => (out += c.toString()));
+    const frames = (): number => out.split(CLEAR).length - 1;
+    expect(await eventually(() => frames() >= 2), out).toBe(true);
+    child.stdin?.write("\x03");
+    const r = await child;
+    expect(r.exitCode).toBe(0);
+    expect(out.split(CLEAR)[1]).toMatch(/^Every 200ms: polecat status {3}\S+ \S+ UTC\r\n\r\nRunning: nothing\r\n/);
   });
 
   it.each([
