@@ -45,6 +45,14 @@ describe("validateRegistry normalization", () => {
     });
   });
 
+  it("keeps a worker type's squash-commit author, and rejects one that is not `Name <email>`", () => {
+    const r = validate("workers:\n  a: { command: [a], author: 'Claude Code <noreply@anthropic.com>' }\n");
+    expect(r.ok && r.value.workers.a?.author).toBe("Claude Code <noreply@anthropic.com>");
+    for (const bad of ["noreply@anthropic.com", "<a@b>", "Name <a b@c>", "Name <a@b> extra"]) {
+      expect(messages(`workers:\n  a: { command: [a], author: '${bad}' }\n`), bad).toEqual([expect.stringMatching(/^2:\d+ author: ".*" does not match /)]);
+    }
+  });
+
   it("converts durations and keeps routing rules", () => {
     const r = validate(
       [

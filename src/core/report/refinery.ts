@@ -29,6 +29,7 @@ function ids(e: EventRecord): string[] {
 /** Reads the figures off the events in time order (one refinery per project at a time). */
 export function refineryFigures(events: readonly EventRecord[]): RefineryFigures {
   const f: RefineryFigures = { batches: 0, validations: 0, failed_validations: 0, bisection_steps: 0, validation_ms: [], merges: [] };
+  /** Failed runs so far in each project's current batch. */
   const runsInBatch = new Map<string, number>();
   const started = new Map<string, number>();
   for (const e of [...events].sort((a, b) => a.ts - b.ts)) {
@@ -41,10 +42,12 @@ export function refineryFigures(events: readonly EventRecord[]): RefineryFigures
     } else if (e.event === "refinery.validate") {
       f.validations++;
       if (e.data?.pass === false) f.failed_validations++;
-      const n = runsInBatch.get(project);
-      if (n !== undefined) {
-        if (n > 0) f.bisection_steps++;
-        runsInBatch.set(project, n + 1);
+      // A bisection step: a run after one of the same batch failed (a clean batch may take two runs, the
+      // planner's first prefix and the rest, without bisecting).
+      const failedBefore = runsInBatch.get(project);
+      if (failedBefore !== undefined) {
+        if (failedBefore > 0) f.bisection_steps++;
+        if (e.data?.pass === false) runsInBatch.set(project, failedBefore + 1);
       }
       const start = started.get(project);
       if (start !== undefined) f.validation_ms.push(e.ts - start);

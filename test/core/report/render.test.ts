@@ -99,7 +99,7 @@ describe("renderReport", () => {
 
 describe("refineryFigures", () => {
   const ev = (ts: number, event: string, data: Record<string, unknown> = {}): EventRecord => ({ ts, event, level: "info", project: "p", data });
-  it("counts a batch's validation runs after its first as bisection steps, and times each run", () => {
+  it("counts a batch's validation runs after one of them failed as bisection steps, and times each run", () => {
     const f = refineryFigures([
       ev(0, "refinery.batch", { ids: ["a", "b", "c", "d"] }),
       ev(1_000, "refinery.validating", { ids: ["a", "b", "c", "d"] }),
@@ -113,13 +113,19 @@ describe("refineryFigures", () => {
       ev(201_000, "refinery.validating", { ids: ["d"] }),
       ev(211_000, "refinery.validate", { ids: ["d"], pass: true }),
       ev(212_000, "refinery.push", { head: "def", ids: ["d"] }),
+      // A clean batch of 2 validated in two steps (first prefix, then the rest) did not bisect.
+      ev(300_000, "refinery.batch", { ids: ["e", "f"] }),
+      ev(301_000, "refinery.validating", { ids: ["e"] }),
+      ev(311_000, "refinery.validate", { ids: ["e"], pass: true }),
+      ev(312_000, "refinery.validating", { ids: ["f"] }),
+      ev(322_000, "refinery.validate", { ids: ["f"], pass: true }),
     ]);
     expect(f).toEqual({
-      batches: 2,
-      validations: 4,
+      batches: 3,
+      validations: 6,
       failed_validations: 2,
       bisection_steps: 2,
-      validation_ms: [60_000, 30_000, 20_000, 10_000],
+      validation_ms: [60_000, 30_000, 20_000, 10_000, 10_000, 10_000],
       merges: [
         { ts: 114_000, head: "abc", ids: ["a", "b"] },
         { ts: 212_000, head: "def", ids: ["d"] },
