@@ -31,6 +31,27 @@ export function lastKickback(task: TaskRecord): Kickback | undefined {
   return undefined;
 }
 
+/**
+ * Why a retry starts over, for its prompt: the last kickback or failed attempt; or, when the attempt before
+ * left neither (its polecat died and the lease was taken back uncharged), that it was cut short, so the agent
+ * is told where it starts and where that attempt's pushed work is kept. Nothing after a merge or a revert.
+ */
+export function retryReason(task: TaskRecord, attempt: number): Kickback | undefined {
+  if (attempt <= 1) return undefined;
+  const last = lastKickback(task);
+  if (last !== undefined) return last;
+  const settled = task.notes.some((n) => n.kind === "revert" || (n.kind === "system" && n.text.startsWith("merged as ")));
+  if (settled) return undefined;
+  const previous = attempt - 1;
+  return {
+    kind: "failure",
+    attempt: previous,
+    found_by: "worker",
+    summary: `attempt ${previous} was cut short`,
+    reason: `it ended without a result: the polecat running it stopped or died before its work was judged, so nothing in it was found wrong`,
+  };
+}
+
 // A kickback stored before kickbacks kept their evidence: its kind from its words.
 function kindOf(text: string): Kickback["kind"] {
   const last = text.replace(/^kicked back \d+ times; last: /, "");

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { kickbackSection, renderKickback, type Kickback } from "../../src/core/kickback.js";
 import { buildPrompt } from "../../src/core/prompt.js";
 import { kickbackRecord } from "../../src/core/refinery/outcome.js";
-import { attemptBranch, lastKickback, previousAttempt } from "../../src/core/retry.js";
+import { attemptBranch, lastKickback, previousAttempt, retryReason } from "../../src/core/retry.js";
 import type { TaskSpec } from "../../src/core/spec.js";
 import type { Note, TaskRecord } from "../../src/core/ports/store.js";
 
@@ -65,6 +65,17 @@ describe("lastKickback", () => {
   it("is nothing once the work merged or was reverted since", () => {
     expect(lastKickback(task([{ kind: "kickback", author: "r", text: "x", kickback: stored }, { kind: "system", author: "r", text: "merged as abc" }]))).toBeUndefined();
     expect(lastKickback(task([{ kind: "kickback", author: "r", text: "x", kickback: stored }, { kind: "revert", author: "r", text: "reverted" }]))).toBeUndefined();
+  });
+
+  it("as a retry's reason, says a previous attempt that left nothing (its polecat died) was cut short, not at fault", () => {
+    expect(retryReason(task([]), 1)).toBeUndefined();
+    const cut = retryReason(task([]), 3);
+    expect(cut).toMatchObject({ kind: "failure", attempt: 2, summary: "attempt 2 was cut short" });
+    const section = kickbackSection(cut ?? stored, { from: "fresh", base: "main", baseCommit: "c".repeat(40), previousBranch: "polecat/t1@2" });
+    expect(section).toContain("Attempt 2 **failed**: it ended without a result");
+    expect(section).toContain("kept on branch `polecat/t1@2`");
+    expect(retryReason(task([{ kind: "kickback", author: "r", text: "x", kickback: stored }]), 4)).toEqual(stored);
+    expect(retryReason(task([{ kind: "revert", author: "r", text: "reverted" }]), 2)).toBeUndefined();
   });
 
   it("names the kept branch after the attempt whose work came back", () => {

@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import { createWorktree, finishWorktree, keepBranch, removeWorktree, type CommandResult } from "../../adapters/git/index.js";
 import { projectSetupCache, setupWithCache } from "../../adapters/setup-cache.js";
 import { isPolecatError, type PolecatError } from "../../core/errors.js";
-import { attemptBranch, lastKickback, previousAttempt } from "../../core/retry.js";
+import { attemptBranch, previousAttempt, retryReason } from "../../core/retry.js";
 import type { WorkerType } from "../../core/spec.js";
 import type { Claim, TaskRecord } from "../../core/ports/store.js";
 import type { LeaseKeeper } from "./lease-keeper.js";
@@ -35,7 +35,7 @@ export async function runAttempt(ctx: WorkerContext, claim: Claim, worker: Worke
     return reason === undefined ? undefined : { kind: "lost_lease", reason };
   };
   // A retry keeps the earlier attempt's work as polecat/<task>@<attempt> and is told why it came back.
-  const kickback = lease.attempt > 1 ? lastKickback(task) : undefined;
+  const kickback = retryReason(task, lease.attempt);
   const retryPolicy = lease.attempt > 1 ? { from: spec.worktree.retry_from, keepAs: attemptBranch(task.id, previousAttempt(kickback, lease.attempt)) } : undefined;
   const claimedAt = ctx.clock();
   try {
