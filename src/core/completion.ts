@@ -15,6 +15,8 @@ export interface CompletionCommand {
   description: string;
   options: CompletionOption[];
   commands: CompletionCommand[];
+  /** The values its first argument may take, when it names them (`completion`'s shells). */
+  choices?: string[];
 }
 
 /** The shells `polecat completion` writes for. */
@@ -64,17 +66,17 @@ function bash(root: CompletionCommand): string {
   const fn = `_${root.name}`;
   const cases = nodes(root).map(
     (n) =>
-      `    ${quote(n.path)}) cmds=${quote(n.cmd.commands.map((c) => c.name).join(" "))}; opts=${quote(flags(n).join(" "))}; vals=${quote(` ${valueFlags(n).join(" ")} `)} ;;`,
+      `    ${quote(n.path)}) cmds=${quote(n.cmd.commands.map((c) => c.name).join(" "))}; args=${quote((n.cmd.choices ?? []).join(" "))}; opts=${quote(flags(n).join(" "))}; vals=${quote(` ${valueFlags(n).join(" ")} `)} ;;`,
   );
   return `# ${root.name} completion for bash: source <(${root.name} completion bash)
 ${fn}_node() {
   case "$1" in
 ${cases.join("\n")}
-    *) cmds=""; opts=""; vals=" " ;;
+    *) cmds=""; args=""; opts=""; vals=" " ;;
   esac
 }
 ${fn}() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" at=${quote(root.name)} skip=0 i w cmds opts vals
+  local cur="\${COMP_WORDS[COMP_CWORD]}" at=${quote(root.name)} skip=0 i w cmds args opts vals
   ${fn}_node "$at"
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="\${COMP_WORDS[i]}"
@@ -91,7 +93,7 @@ ${fn}() {
   if [[ "$cur" == -* ]]; then
     mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
   else
-    mapfile -t COMPREPLY < <(compgen -W "$cmds" -- "$cur")
+    mapfile -t COMPREPLY < <(compgen -W "$cmds $args" -- "$cur")
   fi
 }
 complete -o default -F ${fn} ${root.name}
@@ -105,7 +107,7 @@ function zshEntry(name: string, description: string): string {
 function zsh(root: CompletionCommand): string {
   const fn = `_${root.name}`;
   const cases = nodes(root).map((n) => {
-    const cmds = n.cmd.commands.map((c) => zshEntry(c.name, c.description));
+    const cmds = [...n.cmd.commands.map((c) => zshEntry(c.name, c.description)), ...(n.cmd.choices ?? []).map((v) => zshEntry(v, ""))];
     const opts = n.options.flatMap((o) => o.flags.map((f) => zshEntry(f, o.description)));
     return `    (${quote(n.path)}) cmds=(${cmds.join(" ")}); opts=(${opts.join(" ")}); vals=(${valueFlags(n).join(" ")}) ;;`;
   });
@@ -189,6 +191,7 @@ function fish(root: CompletionCommand): string {
   for (const n of all) {
     const when = `-n ${fishQuote(`test (${fn}) = ${fishQuote(n.path)}`)}`;
     for (const c of n.cmd.commands) lines.push(`complete -c ${root.name} ${when} -a ${fishQuote(c.name)} -d ${fishQuote(brief(c.description))}`);
+    if (n.cmd.choices !== undefined) lines.push(`complete -c ${root.name} ${when} -a ${fishQuote(n.cmd.choices.join(" "))}`);
     for (const o of n.options) {
       const spell = o.flags.map((f) => (f.startsWith("--") ? `-l ${f.slice(2)}` : `-s ${f.slice(1)}`)).join(" ");
       lines.push(`complete -c ${root.name} ${when} ${spell}${o.value ? " -r -F" : ""} -d ${fishQuote(brief(o.description))}`);

@@ -76,7 +76,8 @@ describe("polecat completion", () => {
     { line: "polecat status --pro", want: ["--project"] },
     { line: "polecat task list --h", want: ["--help", "--home"] },
     { line: "polecat report --html ", want: [] },
-    { line: "polecat completion ", want: [] },
+    { line: "polecat completion ", want: ["bash", "zsh", "fish"] },
+    { line: "polecat completion z", want: ["zsh"] },
   ])("bash offers $want after '$line'", async ({ line, want }) => {
     expect((await bash(line)).sort()).toEqual([...want].sort());
   });
@@ -108,6 +109,7 @@ describe("polecat completion", () => {
     expect(TASK_SUBCOMMANDS).toEqual(expect.arrayContaining(["list", "show", "claim", "help"]));
     expect(await complete("polecat ")).toEqual(expect.arrayContaining(COMMANDS.map((c) => c.name)));
     expect(await complete("polecat --home /tmp/h status --pro")).toEqual(["--project"]);
+    expect((await complete("polecat completion ")).sort()).toEqual(["bash", "fish", "zsh"]);
   });
 
   it("exits 2 for a shell it does not know", async () => {

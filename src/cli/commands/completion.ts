@@ -15,7 +15,8 @@ export function completionTree(cmd: Command): CompletionCommand {
   options.push({ flags: ["-h", "--help"], value: false, description: "display help for command" });
   const commands = cmd.commands.map(completionTree);
   if (commands.length > 0) commands.push({ name: "help", description: "display help for command", options: [], commands: [] });
-  return { name: cmd.name(), description: cmd.description(), options, commands };
+  const choices = cmd.registeredArguments[0]?.argChoices;
+  return { name: cmd.name(), description: cmd.description(), options, commands, ...(choices === undefined ? {} : { choices: [...choices] }) };
 }
 
 /** Registers `polecat completion`. */
