@@ -72,8 +72,8 @@ describe("cost and tokens in the views", () => {
     });
     const human = (await cli("summary")).out;
     expect(human).toContain("Cost: $0.6000 over 4 runs (tokens 1.8k in / 85 out / 200 cached)");
-    expect(human).toMatch(/^worker +runs +finished +failed +median +cost +speed +spent +tokens$/m);
-    expect(human).toMatch(/^cheap +3 +1 +2 +\S+ +3 +3 +\$0\.3500 +800 in \/ 35 out$/m);
+    expect(human).toMatch(/^worker +runs +reviews +finished +failed +median +cost +speed +spent +tokens$/m);
+    expect(human).toMatch(/^cheap +3 +0 +1 +2 +\S+ +3 +3 +\$0\.3500 +800 in \/ 35 out$/m);
 
     // analyze: the task's total and each run's cost and session.
     const analyze = await cli("analyze", "beta");
@@ -98,7 +98,7 @@ describe("cost and tokens in the views", () => {
     expect((await cli("report", "--html", "report.html")).code).toBe(0);
     const html = await readFile(join(w.dir, "report.html"), "utf8");
     expect(html).toContain("<li><b>$0.6000</b>spent</li>");
-    expect(html).toMatch(/<tr data-row="beta">.*<td class="num">\$0\.3000<\/td><td class="num">700 in \/ 30 out<\/td><\/tr>/);
+    expect(html).toMatch(/<tr data-row="beta">.*<td class="num">\$0\.3000<\/td><td class="num">700 in \/ 30 out<\/td><td class="why"/);
     expect(html).toContain('<tr><td class="id">cheap</td><td class="num">3</td><td class="num">$0.3500</td><td class="num">800</td><td class="num">35</td><td class="num">-</td><td class="num">-</td></tr>');
     expect(html).toContain('<tr class="total"><td class="id">total</td><td class="num">4</td><td class="num">$0.6000</td><td class="num">1800</td><td class="num">85</td><td class="num">200</td><td class="num">2</td></tr>');
   });

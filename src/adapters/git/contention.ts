@@ -6,10 +6,12 @@ import { gitFailure, runGit, type GitContext, type GitResult, type RunGitOptions
 
 /**
  * What git prints when another git process holds a lock it needs (a ref, packed-refs, an index, a worktree),
- * or when it met another worktree half made (`worktree add` writes a placeholder HEAD first, which a fetch
- * walking every worktree's HEAD reads as a bad object until the add is done).
+ * or when it met another worktree half made: `worktree add` writes a placeholder HEAD first, which a fetch
+ * walking every worktree's HEAD reads as a bad object until the add is done, and creates the worktree's admin
+ * directory before its `commondir` and `gitdir`, which another `worktree add` listing the worktrees reads empty.
  */
-const CONTENTION = /cannot lock ref|unable to create '[^']*\.lock'|index\.lock|file exists|could not lock|failed to lock|is at [0-9a-f]+ but expected|bad object worktrees\//i;
+const CONTENTION =
+  /cannot lock ref|unable to create '[^']*\.lock'|index\.lock|file exists|could not lock|failed to lock|is at [0-9a-f]+ but expected|bad object worktrees\/|failed to read worktrees\/[^\n]*\/(?:commondir|gitdir|HEAD)/i;
 
 /** How often a step that met a held lock is tried again, and the first pause (doubled each time, jittered). */
 const ATTEMPTS = 12;
