@@ -5,9 +5,10 @@ import { existsSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { execa, type ResultPromise } from "execa";
-import { afterEach, describe, expect, it, onTestFinished } from "vitest";
+import { execa } from "execa";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { eventually } from "../helpers/eventually.js";
+import { useOwnedProcesses } from "../helpers/owned.js";
 import { processGone } from "../adapters/runner/helpers.js";
 import { useWorkerFixture } from "../runtime/worker/helpers.js";
 
@@ -28,12 +29,7 @@ async function runs(file: string): Promise<{ attempt: string; pid: number; workt
 
 describe.skipIf(process.platform !== "linux")("an agent still writing after its swarm was killed", () => {
   const fixture = useWorkerFixture();
-  let child: ResultPromise | undefined;
-  afterEach(async () => {
-    child?.kill("SIGKILL");
-    await child?.catch(() => undefined);
-    child = undefined;
-  });
+  const own = useOwnedProcesses();
 
   it("dies with the swarm, and only the retry's files are merged", async () => {
     const record = join(tmpdir(), `polecat-orphan-runs-${process.pid}-${Date.now()}.txt`);
@@ -47,7 +43,7 @@ describe.skipIf(process.platform !== "linux")("an agent still writing after its 
     const cli = (args: string[]) =>
       execa(process.execPath, [MAIN, "--home", w.home, ...args], { cwd: w.dir, env: { ...w.env, NO_COLOR: "1" }, extendEnv: false, reject: false, stdin: "ignore", timeout: 120_000 });
 
-    const first = (child = cli(["swarm", "-w", "scripted=1"]));
+    const first = own(cli(["swarm", "-w", "scripted=1"]));
     expect(await eventually(async () => (await runs(record)).length === 1, 60_000)).toBe(true);
     first.kill("SIGKILL");
     await first;
@@ -55,7 +51,7 @@ describe.skipIf(process.platform !== "linux")("an agent still writing after its 
     if (orphan === undefined) throw new Error("no first run recorded");
     expect(await eventually(() => processGone(orphan.pid), 10_000)).toBe(true);
 
-    const second = await (child = cli(["swarm", "-w", "scripted=1"]));
+    const second = await own(cli(["swarm", "-w", "scripted=1"]));
     expect(second.exitCode).toBe(0);
     const all = await runs(record);
     expect(all.map((r) => r.attempt)).toEqual(["1", "2"]);

@@ -2,9 +2,10 @@
 // its slots as running and `reset-stalled` does not call their heartbeat live; a new swarm started at once
 // takes the dead swarm's leases back without counting a failure and finishes every task, none merged twice.
 import { resolve } from "node:path";
-import { execa, type ResultPromise } from "execa";
-import { afterEach, describe, expect, it } from "vitest";
+import { execa } from "execa";
+import { describe, expect, it } from "vitest";
 import { eventually } from "../helpers/eventually.js";
+import { useOwnedProcesses } from "../helpers/owned.js";
 import { script, useWorkerFixture } from "../runtime/worker/helpers.js";
 
 const MAIN = resolve(import.meta.dirname, "../../dist/cli/main.js");
@@ -13,19 +14,14 @@ const TASKS = IDS.map((id) => ({ id, title: `Task ${id}`, description: script(`w
 
 describe.skipIf(process.platform !== "linux")("a swarm killed with SIGKILL", () => {
   const fixture = useWorkerFixture();
-  let child: ResultPromise | undefined;
-  afterEach(async () => {
-    child?.kill("SIGKILL");
-    await child?.catch(() => undefined);
-    child = undefined;
-  });
+  const own = useOwnedProcesses();
 
   it("is recovered by the next swarm at once: every task done once, no attempt charged", async () => {
     // A long lease: only the dead owner rule can give the tasks back within this test.
     const w = await fixture({ tasks: TASKS, spec: { limits: { max_attempts: 3, lease: "10m", backoff: "1ms" } }, worker: { timeout: "5m", stall_timeout: "5m" } });
     const cli = (args: string[], timeout = 60_000) =>
       execa(process.execPath, [MAIN, "--home", w.home, ...args], { cwd: w.dir, env: { ...w.env, NO_COLOR: "1" }, extendEnv: false, reject: false, stdin: "ignore", timeout });
-    const first = (child = cli(["swarm", "-w", "scripted=3"]));
+    const first = own(cli(["swarm", "-w", "scripted=3"]));
     const midRun = async (): Promise<boolean> => {
       const tasks = await w.store.list({ project: "demo" });
       return tasks.some((t) => t.status === "done") && tasks.some((t) => t.status === "in_progress");
@@ -43,7 +39,7 @@ describe.skipIf(process.platform !== "linux")("a swarm killed with SIGKILL", () 
     expect(reset.stdout).not.toContain("heartbeat still live");
     expect(reset.stdout).toContain(`${held.length} task${held.length === 1 ? "" : "s"} would reset`);
 
-    const second = await (child = cli(["swarm", "-w", "scripted=3"], 120_000));
+    const second = await own(cli(["swarm", "-w", "scripted=3"], 120_000));
     expect(second.stderr).not.toContain("internal error");
     expect(second.exitCode).toBe(0);
     const tasks = await w.store.list({ project: "demo" });
