@@ -43,11 +43,16 @@ describe("a refinery killed between pushing main and recording done", () => {
     const pushed = await p.o.sha("main");
     expect(pushed).not.toBe(before);
     expect(await p.status("a")).toMatchObject({ status: "merge_ready" });
+    // What the killed run had pushed (how many tasks one push carries is the refinery's batch policy).
+    const carried = (await p.o.git(["log", "--format=%(trailers:key=Polecat-Task,valueonly)", `${before}..${pushed}`], p.o.origin)).split("\n").filter(Boolean);
+    expect(carried.length).toBeGreaterThan(0);
 
     const rerun = await p.polecat("refinery", "--once");
     expect(rerun.err).toBe("");
     expect(rerun.code).toBe(0);
-    expect(await p.o.sha("main")).toBe(pushed); // nothing new was merged
+    // Only the tasks the killed run had not pushed were merged, one commit each.
+    const added = (await p.o.git(["rev-list", `${pushed}..main`], p.o.origin)).split("\n").filter(Boolean);
+    expect(added).toHaveLength(2 - carried.length);
     for (const id of ["a", "b"]) {
       const carriers = (await p.o.git(["log", "--format=%H", `--grep=^Polecat-Task: ${id}$`, "main"], p.o.origin)).split("\n");
       expect(carriers).toHaveLength(1);
