@@ -1,7 +1,7 @@
 // The GitHub Actions swarm example, run: its workflow is parsed and every `run:` step executed in order, as
 // the runner would (bash -e, the job's and step's env, GITHUB_ACTIONS=true, GITHUB_STEP_SUMMARY a temp file),
-// in a fresh repository with a bare origin. The install step clones this checkout's HEAD (POLECAT_GIT and
-// POLECAT_REF point here instead of at a hosted copy), so it installs what is committed, the README way.
+// in a fresh repository with a bare origin. The install step clones this checkout's HEAD (the repository variables
+// POLECAT_GIT and POLECAT_REF point here instead of at a hosted copy), so it installs what is committed, the README way.
 import { readFile, rm } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
@@ -27,16 +27,22 @@ interface Workflow {
 }
 
 /** `${{ secrets.NAME }}` as the test's secrets give it; any other expression is a test failure to look at. */
-function expand(value: string, secrets: Record<string, string>): string {
+/** What `${{ secrets.X }}` and `${{ vars.X }}` give (unset: the empty string, as on GitHub). */
+interface Contexts {
+  secrets: Record<string, string>;
+  vars: Record<string, string>;
+}
+
+function expand(value: string, ctx: Contexts): string {
   return value.replace(/\$\{\{\s*([^}]*?)\s*\}\}/g, (_, expr: string) => {
-    const m = /^secrets\.([A-Z_]+)$/.exec(expr);
+    const m = /^(secrets|vars)\.([A-Z_]+)$/.exec(expr);
     if (m === null) throw new Error(`the test does not evaluate \${{ ${expr} }}`);
-    return secrets[m[1] ?? ""] ?? "";
+    return ctx[m[1] as keyof Contexts][m[2] ?? ""] ?? "";
   });
 }
 
-function expandAll(env: Record<string, string> | undefined, secrets: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(env ?? {}).map(([k, v]) => [k, expand(String(v), secrets)]));
+function expandAll(env: Record<string, string> | undefined, ctx: Contexts): Record<string, string> {
+  return Object.fromEntries(Object.entries(env ?? {}).map(([k, v]) => [k, expand(String(v), ctx)]));
 }
 
 describe("examples/github-actions/swarm.yml", () => {
@@ -85,14 +91,15 @@ describe("examples/github-actions/swarm.yml", () => {
       };
       await execa("mkdir", ["-p", runner.RUNNER_TEMP, runner.HOME]);
       const head = (await gitIn(ROOT, ["rev-parse", "HEAD"], base)).trim();
-      const here = { POLECAT_GIT: ROOT, POLECAT_REF: head };
+      // The repository variables point the install step at this checkout's HEAD.
+      const ctx: Contexts = { secrets: {}, vars: { POLECAT_GIT: ROOT, POLECAT_REF: head } };
 
       let failed = false;
       const ran: string[] = [];
       for (const step of steps) {
         if (step.run === undefined) continue; // `uses:` steps: the checkout is `work`, Node is this one
         if (failed && !/always\(\)/.test(step.if ?? "")) continue;
-        const env = { ...runner, ...expandAll(workflow.env, {}), ...expandAll(job?.env, {}), ...here, ...expandAll(step.env, {}) };
+        const env = { ...runner, ...expandAll(workflow.env, ctx), ...expandAll(job?.env, ctx), ...expandAll(step.env, ctx) };
         const r = await execa("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", step.run], { cwd: work, env, extendEnv: false, reject: false, all: true });
         ran.push(step.name ?? step.run.split("\n")[0] ?? "");
         expect(r.exitCode, `step ${step.name ?? step.run}:\n${r.all}`).toBe(0);
