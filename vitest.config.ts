@@ -1,4 +1,5 @@
 // Test runner settings: real git and real processes make some tests slow, so give them room.
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -9,6 +10,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // At least two test files at once: the tests mostly wait on git and child processes, so on a 2-core
+    // machine (where vitest's default, cores - 1, is one) a second worker fills the idle core.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     reporters: process.env.CI ? ["default"] : ["default"],
   },
 });
