@@ -11,7 +11,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { stringify } from "yaml";
-import { gitEnv } from "./_git-env.mjs";
+import { gitEnv, seedOrigin } from "./_git-env.mjs";
 import { floorScript } from "./overhead.mjs";
 
 const TASKS = 200;
@@ -41,18 +41,10 @@ export function generate() {
 }
 
 
-const git = (cwd, env, ...args) => execa("git", args, { cwd, env, extendEnv: false });
 
 /** Origin, WORKERS.md with the scripted agent, the spec with one task per DAG node, the mirror and the applied store. */
 async function setup(root, env, dag) {
-  const origin = join(root, "origin.git");
-  const clone = join(root, "clone");
-  await git(root, env, "init", "--quiet", "--bare", "--initial-branch=main", origin);
-  await git(root, env, "init", "--quiet", "--initial-branch=main", clone);
-  await writeFile(join(clone, "README.md"), "# bench\n");
-  await git(clone, env, "add", "--all");
-  await git(clone, env, "commit", "--quiet", "-m", "initial");
-  await git(clone, env, "push", "--quiet", origin, "main");
+  const origin = await seedOrigin(root, env, "bench");
   const workers = {
     workers: { scripted: { command: [process.execPath, AGENT], capabilities: ["code"], max_concurrent: SLOTS, timeout: "10m", stall_timeout: "10m" } },
     routing: { default: "scripted" },

@@ -11,7 +11,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { stringify } from "yaml";
-import { gitEnv } from "./_git-env.mjs";
+import { git, gitEnv, seedOrigin } from "./_git-env.mjs";
 
 const TASKS = 50;
 const KILLS = 10;
@@ -20,7 +20,6 @@ const SELF = fileURLToPath(import.meta.url);
 const MAIN = resolve(SELF, "../../dist/cli/main.js");
 const AGENT = resolve(SELF, "../../agents/scripted-agent.mjs");
 
-const git = (cwd, env, ...args) => execa("git", args, { cwd, env, extendEnv: false });
 
 /** A seeded generator, so a rerun kills at the same instants and gives tasks the same lengths. */
 function random(seed) {
@@ -33,14 +32,7 @@ function random(seed) {
 
 /** Origin, WORKERS.md (the scripted agent, tagged with `marker` so its processes can be found), spec, mirror, store. */
 async function setup(root, env, marker, rand) {
-  const origin = join(root, "origin.git");
-  const clone = join(root, "clone");
-  await git(root, env, "init", "--quiet", "--bare", "--initial-branch=main", origin);
-  await git(root, env, "init", "--quiet", "--initial-branch=main", clone);
-  await writeFile(join(clone, "README.md"), "# soak\n");
-  await git(clone, env, "add", "--all");
-  await git(clone, env, "commit", "--quiet", "-m", "initial");
-  await git(clone, env, "push", "--quiet", origin, "main");
+  const origin = await seedOrigin(root, env, "soak");
   const workers = {
     workers: { scripted: { command: [process.execPath, AGENT, marker], capabilities: ["code"], max_concurrent: SLOTS, timeout: "10m", stall_timeout: "10m" } },
     routing: { default: "scripted" },

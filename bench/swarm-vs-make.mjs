@@ -11,7 +11,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { stringify } from "yaml";
-import { gitEnv } from "./_git-env.mjs";
+import { git, gitEnv, seedOrigin } from "./_git-env.mjs";
 
 const TASKS = 80;
 const CHAIN = 8;
@@ -35,20 +35,9 @@ export function generate() {
   });
 }
 
-const git = (cwd, env, ...args) => execa("git", args, { cwd, env, extendEnv: false });
 
 /** A bare origin with one commit on main. */
-async function origin(root, env) {
-  const bare = join(root, "origin.git");
-  const clone = join(root, "seed");
-  await git(root, env, "init", "--quiet", "--bare", "--initial-branch=main", bare);
-  await git(root, env, "init", "--quiet", "--initial-branch=main", clone);
-  await writeFile(join(clone, "README.md"), "# bench\n");
-  await git(clone, env, "add", "--all");
-  await git(clone, env, "commit", "--quiet", "-m", "initial");
-  await git(clone, env, "push", "--quiet", bare, "main");
-  return bare;
-}
+const origin = (root, env) => seedOrigin(root, env, "bench");
 
 /** polecat: spec, registry, mirror, apply, then the swarm as a user runs it; seconds and the store's events. */
 async function runPolecat(root, env, dag) {
