@@ -2,7 +2,6 @@
 // polecat home with its mirror, and a real store with the spec applied.
 import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { afterEach } from "vitest";
 import { stringify } from "yaml";
 import { initMirror, type GitContext } from "../../../src/adapters/git/index.js";
 import { openStore } from "../../../src/adapters/open-store.js";
@@ -15,6 +14,7 @@ import type { LoadedSpec } from "../../../src/core/spec.js";
 import type { TaskRecord, TaskStore } from "../../../src/core/ports/store.js";
 import type { WorkerContext } from "../../../src/runtime/worker/index.js";
 import { createOrigin, hermeticGitEnv, type TestOrigin } from "../../helpers/git.js";
+import { ownedUntilAfterEach } from "../../helpers/owned.js";
 import { memoryWorld } from "../../helpers/world.js";
 
 /** The scripted agent shipped with polecat. */
@@ -156,15 +156,8 @@ export async function runCli(
 
 /** Call inside a describe: whatever the returned function makes in a test is cleaned up after that test. */
 function cleanedAfterEach<A extends unknown[], T>(make: (...args: A) => Promise<T>, cleanup: (made: T) => Promise<void>): (...args: A) => Promise<T> {
-  const made: T[] = [];
-  afterEach(async () => {
-    for (const m of made.splice(0)) await cleanup(m);
-  });
-  return async (...args) => {
-    const m = await make(...args);
-    made.push(m);
-    return m;
-  };
+  const own = ownedUntilAfterEach(cleanup);
+  return async (...args) => own(await make(...args));
 }
 
 /** Call inside a describe: each fixture the returned function makes is cleaned up after its test. */
