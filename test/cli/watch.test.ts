@@ -121,8 +121,11 @@ describe("polecat status --watch", () => {
   it("in a real terminal (a pseudo-TTY from `script`) redraws in place, and Ctrl+C typed there ends it with exit 0", async (ctx) => {
     if ((await execa("script", ["--version"], { reject: false }).catch(() => ({ exitCode: 1 }))).exitCode !== 0) return ctx.skip();
     const { home } = await originWithSpec();
-    const command = `${process.execPath} ${CLI} --home ${home} status --watch --interval 200ms`;
-    const child = execa("script", ["-qfec", command, "/dev/null"], { reject: false, env: { ...process.env, TERM: "xterm", NO_COLOR: "1" } });
+    // `script` runs the command through $SHELL (/bin/sh when unset, as in CI); a shell that stayed as its
+    // parent would be in the terminal's foreground group and die of the Ctrl+C itself (exit 130), so it execs.
+    const command = `exec ${process.execPath} ${CLI} --home ${home} status --watch --interval 200ms`;
+    const { SHELL: _shell, ...env } = process.env;
+    const child = execa("script", ["-qfec", command, "/dev/null"], { reject: false, extendEnv: false, env: { ...env, TERM: "xterm", NO_COLOR: "1" } });
     let out = "";
     child.stdout?.on("data", (c: Buffer) => (out += c.toString()));
     const frames = (): number => out.split(CLEAR).length - 1;
