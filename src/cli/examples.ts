@@ -21,6 +21,7 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
     ["check that this machine can run the spec's worker types", "polecat doctor"],
     ["as JSON, for a script", "polecat --json doctor"],
     ["list the checks without running any", "polecat doctor --plan"],
+    ["give up on a slow origin or CLI after 10 seconds", "polecat doctor --timeout 10s"],
   ],
   workers: [["the worker registry as a table", "polecat workers"], ["as JSON", "polecat --json workers"]],
   apply: [["add the spec's tasks to the store", "polecat apply"], ["see the routes first, as one batch", "polecat apply --batch sprint-3 --dry-run"]],

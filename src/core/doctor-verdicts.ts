@@ -1,5 +1,6 @@
 // How `doctor` reads what its probes saw: a CLI's answer to `--help`, a Node version, git's identity and origin.
 import type { CheckResult, CheckStatus } from "./doctor.js";
+import { formatDuration } from "./duration.js";
 
 /** What a probe process gave (exit code undefined: it did not start, `error` says why). */
 export interface ProbeOutput {
@@ -67,8 +68,9 @@ export function identityVerdict(name: string, user: string | undefined, email: s
   return result(name, "warn", `${missing.join(" and ")} not set: commits in polecat's mirror use ${fallback}`);
 }
 
-/** `git ls-remote <origin> refs/heads/<base>`: reachable with the base branch, or git's own reason. */
-export function originVerdict(name: string, repo: string, base: string, r: { exitCode: number; stdout: string; stderr: string }): CheckResult {
+/** `git ls-remote <origin> refs/heads/<base>`: reachable with the base branch, or git's own reason, or no answer in time. */
+export function originVerdict(name: string, repo: string, base: string, r: { exitCode: number; stdout: string; stderr: string; timedOut?: boolean }, waitedMs: number): CheckResult {
+  if (r.timedOut === true) return result(name, "fail", `${repo} did not answer git ls-remote within ${formatDuration(waitedMs)}`);
   if (r.exitCode !== 0) {
     const said = r.stderr.split("\n").find((l) => /^(fatal|error):/.test(l.trim()))?.trim() ?? r.stderr.trim().split("\n").pop() ?? "";
     return result(name, "fail", `${repo} unreachable (git ls-remote exit ${r.exitCode})${said === "" ? "" : `: ${said}`}`);

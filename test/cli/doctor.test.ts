@@ -1,6 +1,7 @@
 // `polecat doctor` and validate's PATH warning against the real Claude Code, Gemini CLI and Codex binaries
 // (the pinned ones of test/agents-real), put on PATH by symlink: versions, argv, credentials, exit codes.
 import { mkdir, readFile, symlink, writeFile } from "node:fs/promises";
+import { createServer, type AddressInfo, type Socket } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
@@ -30,7 +31,7 @@ afterEach(async () => {
  * A project using polecat's own WORKERS.md (claude, gemini and codex can all be routed to through the
  * fallback chain), with only the named CLIs on PATH beside node and the system directories.
  */
-async function project(clis: AgentCliName[], edit: (workers: string) => string = (w) => w) {
+async function project(clis: AgentCliName[], edit: (workers: string) => string = (w) => w, repo?: string) {
   const o = await createOrigin();
   origins.push(o);
   const dir = join(o.root, "project");
@@ -41,7 +42,7 @@ async function project(clis: AgentCliName[], edit: (workers: string) => string =
   await mkdir(home);
   for (const c of clis) await symlink(agentCliBin(c), join(bin, c));
   await writeFile(join(dir, "WORKERS.md"), edit(await readFile(join(ROOT, "WORKERS.md"), "utf8")));
-  await writeFile(join(dir, "polecat.yaml"), stringify({ version: 1, project: "demo", repo: o.origin, base: "main", tasks: [{ id: "a", title: "A" }] }));
+  await writeFile(join(dir, "polecat.yaml"), stringify({ version: 1, project: "demo", repo: repo ?? o.origin, base: "main", tasks: [{ id: "a", title: "A" }] }));
   const env: Record<string, string | undefined> = { ...o.env, HOME: home, PATH: [bin, dirname(process.execPath), "/usr/bin", "/bin"].join(":") };
   for (const k of ["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "CLAUDE_CODE_OAUTH_TOKEN", "GEMINI_API_KEY", "GOOGLE_API_KEY", "OPENAI_API_KEY", "CODEX_API_KEY", "CLAUDE_CONFIG_DIR", "CODEX_HOME", "POLECAT_STORE"]) delete env[k];
   const cli = (extra: Record<string, string>, ...args: string[]) => runCli(dir, { ...env, ...extra }, ["--home", join(o.root, "polecat-home"), ...args]);
@@ -101,6 +102,27 @@ describe("polecat doctor", () => {
     await writeFile(join(config, ".credentials.json"), "{}");
     const loggedIn = byName((JSON.parse((await cli({ CLAUDE_CONFIG_DIR: config }, "doctor", "--json")).out) as { checks: Check[] }).checks);
     expect(loggedIn["claude: credentials"]).toMatchObject({ status: "ok", detail: `logged in (${join(config, ".credentials.json")})` });
+  });
+});
+
+describe("polecat doctor: an origin that never answers", () => {
+  it("fails its line after --timeout instead of hanging (the default would outlast this test); a bad --timeout exits 2", { timeout: 20_000 }, async () => {
+    const sockets = new Set<Socket>();
+    const silent = createServer((s) => sockets.add(s)); // accepts, reads the request, never answers
+    await new Promise<void>((done) => silent.listen(0, "127.0.0.1", done));
+    try {
+      const repo = `git://127.0.0.1:${(silent.address() as AddressInfo).port}/silent.git`;
+      const { cli } = await project([], (w) => w, repo);
+      const r = await cli({}, "--json", "doctor", "--timeout", "1s");
+      expect(byName((JSON.parse(r.out) as { checks: Check[] }).checks).origin).toEqual({ name: "origin", status: "fail", check: "origin", detail: `${repo} did not answer git ls-remote within 1s` });
+      expect(r.code).toBe(2);
+      const bad = await cli({}, "doctor", "--timeout", "soon");
+      expect(bad.err).toContain('--timeout "soon" is not a duration of at least 100ms');
+      expect(bad.code).toBe(2);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((done) => silent.close(done));
+    }
   });
 });
 

@@ -103,13 +103,18 @@ describe("doctor's verdicts", () => {
     expect(nodeVerdict("node", "20.18.9", "^20 || ^22").status).toBe("warn");
   });
 
-  it("origin: git's fatal line when unreachable, the base branch when reachable, a missing base fails", () => {
-    expect(originVerdict("origin", "/x.git", "main", { exitCode: 128, stdout: "", stderr: "fatal: '/x.git' does not appear to be a git repository\nfatal: Could not read from remote repository." })).toMatchObject({
+  it("origin: git's fatal line when unreachable, the base branch when reachable, a missing base fails, no answer in time fails", () => {
+    expect(originVerdict("origin", "/x.git", "main", { exitCode: 128, stdout: "", stderr: "fatal: '/x.git' does not appear to be a git repository\nfatal: Could not read from remote repository." }, 30_000)).toMatchObject({
       status: "fail",
       detail: "/x.git unreachable (git ls-remote exit 128): fatal: '/x.git' does not appear to be a git repository",
     });
-    expect(originVerdict("origin", "/x.git", "main", { exitCode: 0, stdout: "", stderr: "" })).toMatchObject({ status: "fail", detail: "/x.git has no branch main" });
-    expect(originVerdict("origin", "/x.git", "main", { exitCode: 0, stdout: "0123456789abcdef\trefs/heads/main\n", stderr: "" }).status).toBe("ok");
+    expect(originVerdict("origin", "/x.git", "main", { exitCode: 0, stdout: "", stderr: "" }, 30_000)).toMatchObject({ status: "fail", detail: "/x.git has no branch main" });
+    expect(originVerdict("origin", "/x.git", "main", { exitCode: 0, stdout: "0123456789abcdef\trefs/heads/main\n", stderr: "" }, 30_000).status).toBe("ok");
+    expect(originVerdict("origin", "git://h/x.git", "main", { exitCode: 124, stdout: "", stderr: "", timedOut: true }, 30_000)).toEqual({
+      name: "origin",
+      status: "fail",
+      detail: "git://h/x.git did not answer git ls-remote within 30s",
+    });
   });
 
   it("credentials count as the agent sees them: a passed variable or a login file; else the variables to set", () => {

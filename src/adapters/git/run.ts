@@ -28,12 +28,16 @@ export interface GitResult {
   exitCode: number;
   stdout: string;
   stderr: string;
+  /** Set when git was stopped for taking longer than `RunGitOptions.timeoutMs` (exitCode is then 124). */
+  timedOut?: boolean;
 }
 
 /** Options for one git run. */
 export interface RunGitOptions {
   /** Receives stderr chunks as they arrive (fetch progress). */
   onStderr?: (chunk: string) => void;
+  /** Stops git (TERM, then KILL) after this long; the result says `timedOut`. For talking to a remote that may never answer. */
+  timeoutMs?: number;
 }
 
 // Variables a parent git (a hook, a rebase exec) may have set that would point git at another repository.
@@ -59,10 +63,12 @@ export async function runGit(ctx: Pick<GitContext, "env">, cwd: string, args: re
     extendEnv: false,
     reject: false,
     stdin: "ignore",
+    ...(opts.timeoutMs === undefined ? {} : { timeout: opts.timeoutMs, forceKillAfterDelay: 2_000 }),
   });
   const onStderr = opts.onStderr;
   if (onStderr) sub.stderr.on("data", (c: Buffer) => onStderr(c.toString()));
   const r = await sub;
+  if (r.timedOut) return { exitCode: 124, stdout: r.stdout, stderr: r.stderr, timedOut: true };
   if (r.exitCode === undefined) {
     throw new PolecatError("E_GIT", `cannot run git: ${r.shortMessage ?? "unknown error"}`, { details: [r.stderr] });
   }

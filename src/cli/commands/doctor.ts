@@ -5,9 +5,10 @@ import type { Command } from "commander";
 import { polecatDir } from "../../adapters/install-dir.js";
 import { storeLocation } from "../../adapters/open-store.js";
 import { doctorExitCode, formatCheck, planDoctor } from "../../core/doctor.js";
-import { ExitCode } from "../../core/errors.js";
+import { parseDuration } from "../../core/duration.js";
+import { ExitCode, PolecatError } from "../../core/errors.js";
 import { homeLayout } from "../../core/layout.js";
-import { runDoctor } from "../../runtime/doctor/index.js";
+import { PROBE_TIMEOUT_MS, runDoctor } from "../../runtime/doctor/index.js";
 import { globalOptions, resolveHome, type RegisterCommand } from "../context.js";
 import { loadSpecOrExit } from "../load-spec.js";
 import { NODE_ENGINES } from "../version.js";
@@ -19,7 +20,10 @@ export const registerDoctor: RegisterCommand = (program, world) => {
     .command("doctor")
     .description("check that the spec's worker types can run here (binary, version, argv, credentials), git identity, origin, store and Node: one line per check, exit 2 on a problem")
     .option("--plan", "print the checks without running any (with --json: as data)")
-    .action(async (opts: { plan?: boolean }, cmd: Command) => {
+    .option("--timeout <duration>", "longest one probe may take: a CLI's --version or --help, git ls-remote of the origin (default 30s)")
+    .action(async (opts: { plan?: boolean; timeout?: string }, cmd: Command) => {
+      const probeTimeoutMs = opts.timeout === undefined ? PROBE_TIMEOUT_MS : parseDuration(opts.timeout);
+      if (probeTimeoutMs === undefined || probeTimeoutMs < 100) throw new PolecatError("E_USAGE", `--timeout "${opts.timeout ?? ""}" is not a duration of at least 100ms (e.g. 10s)`);
       const loaded = await loadSpecOrExit(cmd, world);
       const home = resolveHome(world, globalOptions(cmd));
       const places = { cwd: world.cwd, registryDir: dirname(loaded.registryPath), polecatDir: polecatDir() };
@@ -31,7 +35,7 @@ export const registerDoctor: RegisterCommand = (program, world) => {
         return;
       }
       const mirror = homeLayout(home).mirror(loaded.spec.project);
-      const results = await runDoctor(plan, { cwd: world.cwd, env: world.env, home, nodeVersion: process.versions.node, gitDir: existsSync(mirror) ? mirror : world.cwd });
+      const results = await runDoctor(plan, { cwd: world.cwd, env: world.env, home, nodeVersion: process.versions.node, gitDir: existsSync(mirror) ? mirror : world.cwd, probeTimeoutMs });
       const code = doctorExitCode(results);
       if (json) println(world.stdout, JSON.stringify({ ok: code === 0, checks: results }, null, 2));
       else {

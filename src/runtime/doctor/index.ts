@@ -17,11 +17,12 @@ export interface DoctorWorld {
   nodeVersion: string;
   /** Where git identity is read: polecat's mirror of the project when there is one, else the working directory. */
   gitDir: string;
-  /** Longest a `--version` / `--help` probe may take. */
+  /** Longest a probe may take: a CLI's `--version` / `--help`, or `git ls-remote` of the origin. */
   probeTimeoutMs?: number;
 }
 
-const PROBE_TIMEOUT_MS = 30_000;
+/** How long a probe may take unless `doctor --timeout` says otherwise. */
+export const PROBE_TIMEOUT_MS = 30_000;
 
 // A URL's password never reaches the report: `postgres://u:secret@h/db` shows as `postgres://u:***@h/db`.
 function hidePassword(text: string): string {
@@ -36,8 +37,8 @@ async function gitConfig(w: DoctorWorld, key: string): Promise<string | undefine
 
 /** Runs one check; a check never throws, whatever it finds becomes its line. */
 async function runCheck(c: DoctorCheck, w: DoctorWorld, found: Map<string, string | undefined>): Promise<CheckResult> {
-  const probe = (argv: readonly string[], envPass: readonly string[]) =>
-    runProbe(argv, { cwd: w.cwd, env: scrubEnv(w.env, envPass).env, timeoutMs: w.probeTimeoutMs ?? PROBE_TIMEOUT_MS });
+  const timeoutMs = w.probeTimeoutMs ?? PROBE_TIMEOUT_MS;
+  const probe = (argv: readonly string[], envPass: readonly string[]) => runProbe(argv, { cwd: w.cwd, env: scrubEnv(w.env, envPass).env, timeoutMs });
   switch (c.kind) {
     case "binary": {
       const path = await findProgram(c.program, w.env, w.cwd);
@@ -60,7 +61,7 @@ async function runCheck(c: DoctorCheck, w: DoctorWorld, found: Map<string, strin
     case "git_identity":
       return identityVerdict(c.name, await gitConfig(w, "user.name"), await gitConfig(w, "user.email"), `${POLECAT_IDENTITY.name} <${POLECAT_IDENTITY.email}>`);
     case "origin":
-      return originVerdict(c.name, c.repo, c.base, await runGit({ env: w.env }, w.cwd, ["ls-remote", c.repo, `refs/heads/${c.base}`]));
+      return originVerdict(c.name, c.repo, c.base, await runGit({ env: w.env }, w.cwd, ["ls-remote", c.repo, `refs/heads/${c.base}`], { timeoutMs }), timeoutMs);
     case "store": {
       const problem = await storeProblem(c.location, w.home, w.env);
       const where = c.location === "file" ? `file store in ${w.home}` : `PostgreSQL ${hidePassword(c.location)}`;
