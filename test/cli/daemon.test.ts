@@ -1,9 +1,12 @@
-// `polecat daemon`: --list in words, and a real daemon process running the janitor every second until SIGTERM.
+// `polecat daemon`: --list in words, and a real daemon process running the janitor (and a refinery schedule another refinery's lock turns away) every second until SIGTERM.
 import { execa } from "execa";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli, useWorkerFixture } from "../runtime/worker/helpers.js";
 import { eventually } from "../helpers/eventually.js";
+import { fileLeadership } from "../../src/adapters/file-store/leadership.js";
+import { refineryLockName } from "../../src/adapters/refinery/index.js";
+import { homeLayout } from "../../src/core/layout.js";
 
 const CLI = resolve(import.meta.dirname, "../../dist/cli/main.js");
 
@@ -33,5 +36,22 @@ describe("polecat daemon", () => {
     expect(r.all).toMatch(/daemon: stopped on SIGTERM \(\d+ runs: \d+ finished, 0 failed/);
     const events = await w.store.events({ project: "demo" });
     expect(events.filter((e) => e.event === "daemon.job.finished").length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("a refinery schedule while another refinery holds the lock (a swarm's merge queue) is not a failure", async () => {
+    const w = await fixture({ tasks: [{ id: "t1", title: "One" }], spec: { schedules: [{ name: "merge", cron: "*/1 * * * * *", job: "refinery" }] } });
+    const release = await fileLeadership(homeLayout(w.home).locks).acquire(refineryLockName("demo"));
+    const child = execa(process.execPath, [CLI, "--home", w.home, "daemon"], { cwd: w.dir, env: w.env, extendEnv: false, reject: false, all: true });
+    let output = "";
+    child.all.on("data", (c: Buffer) => (output += c.toString()));
+    try {
+      expect(await eventually(() => (output.match(/\[merge\] polecat: another refinery is running for demo .*nothing was done here/g) ?? []).length >= 2, 20_000), output).toBe(true);
+    } finally {
+      child.kill("SIGTERM");
+      await release?.();
+    }
+    const r = await child;
+    expect(r.exitCode).toBe(0);
+    expect(r.all).toMatch(/daemon: stopped on SIGTERM \(\d+ runs: \d+ finished, 0 failed/);
   });
 });

@@ -74,14 +74,14 @@ describe("polecat refinery", () => {
     expect((await p.polecat("refinery", "--once", "--batch-size", "0")).code).toBe(2);
   });
 
-  it("exits 1 with a clear message when another refinery holds the project's lock", async () => {
+  it("exits 3 (nothing to do here, not a failure) with a clear message when another refinery holds the project's lock", async () => {
     p = await createProject([a]);
     await p.finish([a]);
     const release = await fileLeadership(homeLayout(p.home).locks).acquire(refineryLockName("demo"));
     const r = await p.polecat("refinery", "--once");
     await release?.();
-    expect(r.code).toBe(1);
-    expect(r.err).toMatch(/^polecat: another refinery is running for demo \(lock .*refinery-demo\); nothing was done$/m);
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(/^polecat: another refinery is running for demo \(lock .*refinery-demo\); it merges, nothing was done here$/m);
     expect((await p.status("a")).status).toBe("merge_ready");
     expect((await p.polecat("revert", "a")).code).toBe(2); // not merged: a usage error, lock free again
   });
@@ -95,14 +95,14 @@ describe("polecat refinery", () => {
     expect((await p.status("a")).status).toBe("merge_ready");
   });
 
-  it("two refineries started at once: one runs, the other exits 1 naming the lock", async () => {
+  it("two refineries started at once: one runs, the other exits 3 naming the lock", async () => {
     p = await createProject([a, b], { env: { VALIDATE_SLEEP: "4" } });
     await p.finish([a, b]);
     const start = () => execa("node", [MAIN, "refinery", "--once"], { cwd: p.dir, env: p.env, extendEnv: false, reject: false });
     const results = await Promise.all([start(), start()]);
     const codes = results.map((r) => r.exitCode).sort();
-    expect(codes).toEqual([0, 1]);
-    const loser = results.find((r) => r.exitCode === 1);
+    expect(codes).toEqual([0, 3]);
+    const loser = results.find((r) => r.exitCode === 3);
     expect(loser?.stderr).toContain("another refinery is running for demo");
     expect((await p.status("a")).status).toBe("done");
   });

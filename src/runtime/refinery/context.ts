@@ -3,7 +3,7 @@
 import { initMirror, type GitContext } from "../../adapters/git/index.js";
 import { openLeadership } from "../../adapters/open-store.js";
 import { refineryDeps, refineryLockName } from "../../adapters/refinery/index.js";
-import { ExitCode } from "../../core/errors.js";
+import { EXIT, ExitCode } from "../../core/errors.js";
 import type { RefineryDeps } from "../../core/ports/refinery.js";
 import { homeLayout } from "../../core/layout.js";
 import type { LoadedSpec } from "../../core/spec.js";
@@ -49,7 +49,8 @@ export interface RefineryWorld {
 export type OpenRefinery = <T>(opts: RefineryContextOptions, fn: (r: RefineryContext) => Promise<T>) => Promise<T | undefined>;
 
 /**
- * Takes the project's refinery lock (another holder: a clear message and exit 1), fetches the mirror
+ * Takes the project's refinery lock (another holder: a clear message and exit 3, nothing for this process to do:
+ * that refinery merges, so a daemon's `refinery` schedule beside a swarm is not a failure), fetches the mirror
  * (creating it if needed) and builds the ports, then runs `fn` and releases the lock.
  */
 export async function withRefineryLock<T>(w: RefineryWorld, opts: RefineryContextOptions, fn: (r: RefineryContext) => Promise<T>): Promise<T | undefined> {
@@ -68,8 +69,8 @@ export async function withRefineryLock<T>(w: RefineryWorld, opts: RefineryContex
       if (opts.leaveToOther) w.warn(`polecat: another refinery is running for ${project}; merges are left to it`);
       return undefined;
     }
-    w.warn(`polecat: another refinery is running for ${project} (lock ${refineryLockName(project)}); nothing was done`);
-    throw new ExitCode(1);
+    w.warn(`polecat: another refinery is running for ${project} (lock ${refineryLockName(project)}); it merges, nothing was done here`);
+    throw new ExitCode(EXIT.NOTHING_READY);
   }
   try {
     const git: GitContext = { layout, env: w.env };
