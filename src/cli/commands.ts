@@ -37,4 +37,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: "report", load: async () => (await import("./commands/report.js")).registerReport },
   { name: "demo", load: async () => (await import("./commands/demo.js")).registerDemo },
   { name: "completion", load: async () => (await import("./commands/completion.js")).registerCompletion, wholeProgram: true },
+  { name: "__complete-tasks", load: async () => (await import("./commands/complete-tasks.js")).registerCompleteTasks }, // hidden: the completion scripts' helper
 ];

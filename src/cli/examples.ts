@@ -66,6 +66,7 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
   "store repair": [["see what a repair would do", "polecat store repair --dry-run"], ["rebuild the store from its whole files", "polecat store repair"]],
   demo: [["polecat end to end with scripted agents", "polecat demo"], ["keep the scratch repositories to look at", "polecat demo --keep --dir /tmp/polecat-demo"]],
   completion: [["completion in every new bash", "echo 'source <(polecat completion bash)' >> ~/.bashrc"], ["fish", "polecat completion fish > ~/.config/fish/completions/polecat.fish"]],
+  "__complete-tasks": [["what the completion scripts offer for a task argument (hidden from help)", "polecat --home /srv/polecat __complete-tasks -p shop"]],
 };
 
 /** What the top-level help ends with: the environment polecat reads and its exit codes. */

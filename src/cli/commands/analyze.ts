@@ -6,13 +6,15 @@ import { analyzeView, renderAnalyze } from "../../core/views/analyze.js";
 import { globalOptions, type RegisterCommand } from "../context.js";
 import { getTask, withStore } from "../store-context.js";
 import { println } from "../world.js";
+import { TaskIdArgument } from "../task-id-argument.js";
 
 const LOG_LINES = 20;
 
 /** Registers `polecat analyze`. */
 export const registerAnalyze: RegisterCommand = (program, world) => {
   program
-    .command("analyze <task>")
+    .command("analyze")
+    .addArgument(new TaskIdArgument())
     .description("why a task is where it is: blockers, lease, attempts, kickbacks, last log lines, next step")
     .option("-p, --project <name>", "project (default: the spec's)")
     .action(async (id: string, opts: { project?: string }, cmd: Command) => {

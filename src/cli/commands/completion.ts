@@ -1,7 +1,8 @@
 // `polecat completion bash|zsh|fish`: prints a completion script written from the program's own command tree.
 import { Argument, type Command } from "commander";
-import { completionScript, SHELLS, type CompletionCommand, type Shell } from "../../core/completion.js";
+import { completionScript, SHELLS, type CompletionCommand, type Shell } from "../../core/completion/index.js";
 import type { RegisterCommand } from "../context.js";
+import { TaskIdArgument } from "../task-id-argument.js";
 
 /** A commander command as the completion writer sees it; help is added the way commander adds it. */
 export function completionTree(cmd: Command): CompletionCommand {
@@ -13,10 +14,19 @@ export function completionTree(cmd: Command): CompletionCommand {
       description: o.description,
     }));
   options.push({ flags: ["-h", "--help"], value: false, description: "display help for command" });
-  const commands = cmd.commands.map(completionTree);
+  const visible = new Set(cmd.createHelp().visibleCommands(cmd));
+  const commands = cmd.commands.filter((c) => visible.has(c)).map(completionTree);
   if (commands.length > 0) commands.push({ name: "help", description: "display help for command", options: [], commands: [] });
-  const choices = cmd.registeredArguments[0]?.argChoices;
-  return { name: cmd.name(), description: cmd.description(), options, commands, ...(choices === undefined ? {} : { choices: [...choices] }) };
+  const first = cmd.registeredArguments[0];
+  const choices = first?.argChoices;
+  return {
+    name: cmd.name(),
+    description: cmd.description(),
+    options,
+    commands,
+    ...(choices === undefined ? {} : { choices: [...choices] }),
+    ...(first instanceof TaskIdArgument ? { taskIds: true } : {}),
+  };
 }
 
 /** Registers `polecat completion`. */

@@ -6,13 +6,14 @@ import { globalOptions, type RegisterCommand } from "../context.js";
 import { withRefinery } from "../with-refinery.js";
 import { println } from "../world.js";
 import { ExitCode } from "../../core/errors.js";
+import { TaskIdArgument } from "../task-id-argument.js";
 
 /** Registers `polecat revert`. */
 export const registerRevert: RegisterCommand = (program, world) => {
   program
     .command("revert")
     .description("revert a merged task's commit on the base branch (validated, fast-forward push) and reopen the task")
-    .argument("<task>", "id of a done task")
+    .addArgument(new TaskIdArgument("<task>", "id of a done task"))
     .option("--reason <text>", "why: appended to the task, so its next attempt knows")
     .action(async (id: string, opts: { reason?: string }, cmd: Command) => {
       await withRefinery(cmd, world, { lock: true }, async ({ deps, loaded }) => {

@@ -11,6 +11,7 @@ import { globalOptions, resolveHome, type RegisterCommand } from "../context.js"
 import { loadSpecOrExit } from "../load-spec.js";
 import { renderTable } from "../../core/table.js";
 import { println, useColor, type World } from "../world.js";
+import { TaskIdArgument } from "../task-id-argument.js";
 
 interface Session {
   loaded: LoadedSpec;
@@ -42,7 +43,7 @@ export const registerWorktree: RegisterCommand = (program, world) => {
     .action((_opts: unknown, cmd: Command) => withSession(cmd, world, (s) => list(world, s)));
 
   wt.command("status")
-    .argument("<task>", "task id")
+    .addArgument(new TaskIdArgument())
     .description("a task worktree's branch, head, commits ahead of and behind origin, and dirty files")
     .action((taskId: string, _opts: unknown, cmd: Command) =>
       withSession(cmd, world, async (s) => {
@@ -56,7 +57,7 @@ export const registerWorktree: RegisterCommand = (program, world) => {
     );
 
   wt.command("remove")
-    .argument("<task>", "task id")
+    .addArgument(new TaskIdArgument())
     .option("--delete-branch", "also delete the task's local branch")
     .option("--delete-remote", "also delete the task's branch on origin (implies --delete-branch)")
     .option("--force", "remove it even while the task is in progress")

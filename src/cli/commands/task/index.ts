@@ -12,6 +12,7 @@ import { taskRuns, type TaskRun } from "../../../core/views/runs.js";
 import { costLine, RUN_COLUMNS, runCells } from "../../../core/views/usage.js";
 import { globalOptions, type RegisterCommand } from "../../context.js";
 import { getTask, withStore } from "../../store-context.js";
+import { TaskIdArgument } from "../../task-id-argument.js";
 import { renderTable } from "../../../core/table.js";
 import { registerTaskLease } from "./lease.js";
 import { registerTaskRetry } from "./retry.js";
@@ -45,7 +46,8 @@ export const registerTask: RegisterCommand = (program, world) => {
       for (const line of renderTable(["TASK", "STATUS", "WORKER", "ATT/FAIL/KICK", "BATCH", "TITLE"], rows)) println(world.stdout, line);
     });
   task
-    .command("show <id>")
+    .command("show")
+    .addArgument(new TaskIdArgument("<id>"))
     .description("one task: spec, route, lease, notes, and each agent run (session, cost, tokens, turns, model)")
     .option("-p, --project <name>", "project (default: the spec's)")
     .action(async (id: string, opts: { project?: string }, cmd: Command) => {
@@ -57,7 +59,8 @@ export const registerTask: RegisterCommand = (program, world) => {
       for (const line of [...showLines(t, world.now()), ...runLines(t, runs)]) println(world.stdout, line);
     });
   task
-    .command("set <id>")
+    .command("set")
+    .addArgument(new TaskIdArgument("<id>"))
     .description("move a task to another status by hand (the status table decides what is legal)")
     .requiredOption("--status <status>", "the new status")
     .option("--reason <text>", "why (recorded on the task)")

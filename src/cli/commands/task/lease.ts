@@ -6,6 +6,7 @@ import { PolecatError, ExitCode, EXIT } from "../../../core/errors.js";
 import { globalOptions } from "../../context.js";
 import { getTask, withStore } from "../../store-context.js";
 import { println, type World } from "../../world.js";
+import { TaskIdArgument } from "../../task-id-argument.js";
 
 interface ClaimOpts {
   worker: string;
@@ -62,7 +63,8 @@ export function registerTaskLease(task: Command, world: World): void {
       println(world.stdout, `claimed ${t.project}/${t.id} (attempt ${lease.attempt}, owner ${lease.owner}, lease until ${new Date(lease.expires_at).toISOString()})`);
     });
   task
-    .command("release <id>")
+    .command("release")
+    .addArgument(new TaskIdArgument("<id>"))
     .description("give a task's lease back: to active, or as a failed attempt with --failed")
     .requiredOption("--reason <text>", "why (recorded on the task)")
     .option("--attempt <n>", "the lease's attempt (default: the current lease's)")

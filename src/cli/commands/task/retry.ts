@@ -5,6 +5,7 @@ import type { TaskRecord } from "../../../core/ports/store.js";
 import { globalOptions } from "../../context.js";
 import { getTask, withStore } from "../../store-context.js";
 import { println, type World } from "../../world.js";
+import { TaskIdArgument } from "../../task-id-argument.js";
 
 /** The words recorded on the task and in the event log: the counts that start over, and the person's note. */
 export function retryText(t: Pick<TaskRecord, "failures" | "kickbacks">, note: string | undefined): string {
@@ -15,7 +16,8 @@ export function retryText(t: Pick<TaskRecord, "failures" | "kickbacks">, note: s
 /** Registers `task retry` under `task`. */
 export function registerTaskRetry(task: Command, world: World): void {
   task
-    .command("retry <id>")
+    .command("retry")
+    .addArgument(new TaskIdArgument("<id>"))
     .description("put a blocked task back in the queue with its failed attempts and kickbacks counted from 0 (attempt numbers go on)")
     .option("--note <text>", "why it should work now (recorded on the task and in the event log)")
     .option("-p, --project <name>", "project (default: the spec's)")
