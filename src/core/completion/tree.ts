@@ -40,6 +40,7 @@ export interface Node {
   options: CompletionOption[];
 }
 
+/** Every command of the tree, depth first, each with its path and the options valid there. */
 export function nodes(root: CompletionCommand): Node[] {
   const out: Node[] = [];
   const walk = (cmd: CompletionCommand, path: string): void => {
