@@ -74,6 +74,7 @@ function generate(n) {
     store: "file",
     pipeline: ["implement"],
     worktree: { setup: [], copy: [] },
+    dispatch: { serialize_overlapping: false },
     refinery: { strategy: "batch", batch_size: 4, review: { complexity: [], tags: [], paths: [], sample_rate: 0, seed: 1 }, max_kickbacks: 2 },
     schedules: [],
     limits: { max_attempts: 3, lease_ms: 60_000, stalled_after_ms: 14_400_000, backoff_ms: 1_000 },
@@ -98,8 +99,23 @@ async function child() {
   const schedule = simulateSchedule(tasks, plan.swarm);
   const scheduleMs = performance.now() - t1;
   const bound = lowerBound(tasks, plan.swarm);
+  // The same spec with dispatch.serialize_overlapping: every overlapping pair ordered (after the RSS reading).
+  const t2 = performance.now();
+  const serial = buildPlan({ ...loaded, spec: { ...loaded.spec, dispatch: { serialize_overlapping: true } } }, { now: Date.now() });
+  const serialMs = performance.now() - t2;
   process.stdout.write(
-    JSON.stringify({ planMs, maxRssMb, outChars: out.join("").length, scheduleMs, swarm: plan.swarm, makespan: schedule.makespan, bound }),
+    JSON.stringify({
+      planMs,
+      maxRssMb,
+      outChars: out.join("").length,
+      scheduleMs,
+      swarm: plan.swarm,
+      makespan: schedule.makespan,
+      bound,
+      overlaps: `${plan.overlaps.length}${plan.overlaps_truncated ? "+" : ""}`,
+      serialMs,
+      serialEdges: serial.serialized.length,
+    }),
   );
 }
 
@@ -142,8 +158,21 @@ export async function run() {
   return [
     { benchmark: `plan CLI end to end: ${TASKS}-task YAML spec, time (load + validate + plan + JSON)`, goal: "< 1 s", measured: `${Math.round(e2e.ms)} ms`, pass: e2e.ms < 1_000, command: cli },
     { benchmark: `plan CLI end to end: ${TASKS}-task YAML spec, peak memory`, goal: "< 200 MB", measured: `${Math.round(e2e.peakMb)} MB peak RSS`, pass: e2e.peakMb < 200, command: cli },
-    { benchmark: `plan in-process: ${TASKS} tasks (buildPlan + renderers), time`, goal: "< 1 s", measured: `${Math.round(m.planMs)} ms`, pass: m.planMs < 1_000, command },
+    {
+      benchmark: `plan in-process: ${TASKS} tasks (buildPlan + renderers), time`,
+      goal: "< 1 s",
+      measured: `${Math.round(m.planMs)} ms (${m.overlaps} overlapping pairs listed: most tasks declare some of the same 14 files)`,
+      pass: m.planMs < 1_000,
+      command,
+    },
     { benchmark: `plan in-process: ${TASKS} tasks, peak memory`, goal: "< 200 MB", measured: `${Math.round(m.maxRssMb)} MB peak RSS`, pass: m.maxRssMb < 200, command },
+    {
+      benchmark: `plan in-process with dispatch.serialize_overlapping: the same ${TASKS} tasks, time`,
+      goal: "reported",
+      measured: `${Math.round(m.serialMs)} ms (${m.serialEdges} ordering edges added)`,
+      pass: true,
+      command,
+    },
     {
       benchmark: `schedule: ${TASKS} tasks on the suggested swarm (${swarm})`,
       goal: "makespan ≤ 1.10x lower bound",

@@ -1,7 +1,8 @@
 // Conflicts predicted from the spec: tasks that may run at once (no dependency path between them) and
 // declare overlapping `files`, and the ordering edges that run such tasks one after the other.
-import picomatch from "picomatch/posix.js";
 import { waves } from "./dag.js";
+import { entriesMeet, fileEntry, FileIndex, meetingEntries, type FileEntry } from "./declared-files.js";
+import { Ancestors, dependencyOrder } from "./reach.js";
 import type { TaskSpec } from "./spec.js";
 
 /** Two tasks that may run at once and declare files that meet, with the declared entries that do. */
@@ -17,65 +18,64 @@ export interface SerializedEdge {
   files: string[];
 }
 
-function clean(p: string): string {
-  return p.trim().replace(/^\.\//, "").replace(/\/+$/, "");
+/** How many overlapping pairs `plan` lists before it only says there are more. */
+export const OVERLAP_LIMIT = 100;
+
+/** Whether two declared `files` entries may name a common file (see `entriesMeet`). */
+export function filesMeet(a: string, b: string): boolean {
+  return entriesMeet(fileEntry(a), fileEntry(b));
 }
 
-/** `dir` is `p` itself or a folder holding it (the empty folder holds everything). */
-function holds(dir: string, p: string): boolean {
-  return dir === "" || dir === p || p.startsWith(`${dir}/`);
+/** The tasks' entries, an index over them, and ancestor bits tracking the tasks that declare files. */
+function prepare(tasks: readonly TaskSpec[]): { entries: FileEntry[][]; index: FileIndex; anc: Ancestors; deps: number[][] } {
+  const at = new Map(tasks.map((t, i) => [t.id, i]));
+  const entries = tasks.map((t) => t.files.map(fileEntry));
+  const tracked = new Int32Array(tasks.length).fill(-1);
+  let bits = 0;
+  entries.forEach((e, i) => {
+    if (e.length > 0) tracked[i] = bits++;
+  });
+  const deps = tasks.map((t) => t.depends_on.flatMap((d) => (at.has(d) ? [at.get(d) as number] : [])));
+  return { entries, index: new FileIndex(entries), anc: new Ancestors(tasks.length, tracked, bits), deps };
+}
+
+/** Calls `each` with the items above `i` that `index` finds near it and that pass `keep`, in ascending order, until `each` says stop. */
+function laterNear(index: FileIndex, i: number, keep: (j: number) => boolean, each: (j: number) => boolean): void {
+  const found: number[] = [];
+  index.near(
+    i,
+    (j) => {
+      if (keep(j)) found.push(j);
+    },
+    i,
+  );
+  found.sort((x, y) => x - y);
+  for (const j of found) if (!each(j)) return;
 }
 
 /**
- * Whether two declared `files` entries may name a common file. A plain path also stands for what is
- * under it (a folder); a pattern matches with picomatch; two patterns meet when the fixed folder of one
- * holds the other's (the cautious answer: they might).
+ * Pairs of tasks with no dependency path between them whose declared files meet, in spec order: the
+ * first `limit`, and whether there are more.
  */
-export function filesMeet(a: string, b: string): boolean {
-  const [x, y] = [clean(a), clean(b)];
-  const [sx, sy] = [picomatch.scan(x), picomatch.scan(y)];
-  if (!sx.isGlob && !sy.isGlob) return holds(x, y) || holds(y, x);
-  if (sx.isGlob && sy.isGlob) return holds(sx.base, sy.base) || holds(sy.base, sx.base);
-  const [glob, path, base] = sx.isGlob ? [x, y, sx.base] : [y, x, sy.base];
-  return picomatch(glob, { dot: true })(path) || holds(path, base);
-}
-
-/** The entries of `a`'s files that meet one of `b`'s. */
-function meeting(a: TaskSpec, b: TaskSpec): string[] {
-  return a.files.filter((f) => b.files.some((g) => filesMeet(f, g)));
-}
-
-/** Each task's ancestors (every task it transitively depends on), for the tasks given. */
-function ancestors(tasks: readonly TaskSpec[]): Map<string, Set<string>> {
-  const byId = new Map(tasks.map((t) => [t.id, t]));
-  const out = new Map<string, Set<string>>();
-  const visit = (id: string): Set<string> => {
-    const known = out.get(id);
-    if (known !== undefined) return known;
-    const set = new Set<string>();
-    out.set(id, set);
-    for (const dep of byId.get(id)?.depends_on ?? []) {
-      set.add(dep);
-      for (const a of visit(dep)) set.add(a);
-    }
-    return set;
-  };
-  for (const t of tasks) visit(t.id);
-  return out;
-}
-
-/** Pairs of tasks with no dependency path between them whose declared files meet, in spec order. */
-export function overlappingTasks(tasks: readonly TaskSpec[]): Overlap[] {
-  const anc = ancestors(tasks);
-  const out: Overlap[] = [];
-  tasks.forEach((a, i) => {
-    for (const b of tasks.slice(i + 1)) {
-      if (anc.get(a.id)?.has(b.id) === true || anc.get(b.id)?.has(a.id) === true) continue;
-      const files = meeting(a, b);
-      if (files.length > 0) out.push({ tasks: [a.id, b.id], files });
-    }
-  });
-  return out;
+export function overlappingTasks(tasks: readonly TaskSpec[], limit = OVERLAP_LIMIT): { pairs: Overlap[]; more: boolean } {
+  const { entries, index, anc, deps } = prepare(tasks);
+  for (const i of dependencyOrder(deps)) for (const d of deps[i] ?? []) anc.add(i, d);
+  const pairs: Overlap[] = [];
+  let more = false;
+  for (let a = 0; a < tasks.length && !more; a++) {
+    if ((entries[a] ?? []).length === 0) continue;
+    laterNear(index, a, (b) => !anc.has(a, b) && !anc.has(b, a), (b) => {
+      const files = meetingEntries(entries[a] ?? [], entries[b] ?? []);
+      if (files.length === 0) return true;
+      if (pairs.length === limit) {
+        more = true;
+        return false;
+      }
+      pairs.push({ tasks: [(tasks[a] as TaskSpec).id, (tasks[b] as TaskSpec).id], files });
+      return true;
+    });
+  }
+  return { pairs, more };
 }
 
 /**
@@ -84,31 +84,40 @@ export function overlappingTasks(tasks: readonly TaskSpec[]): Overlap[] {
  * later starts from a base holding the earlier's work. The graph stays acyclic (edges only point back).
  */
 export function serializeOverlapping(tasks: readonly TaskSpec[]): { tasks: TaskSpec[]; added: SerializedEdge[] } {
-  const index = new Map(tasks.map((t, i) => [t.id, i]));
-  const byId = new Map(tasks.map((t) => [t.id, t]));
+  const { entries, index, anc, deps } = prepare(tasks);
+  const at = new Map(tasks.map((t, i) => [t.id, i]));
   const order = waves(tasks.map((t) => ({ id: t.id, depends_on: t.depends_on, weight: 0 }))).flatMap((wave) =>
-    wave
-      .map((id) => byId.get(id) as TaskSpec)
-      .sort((a, b) => b.priority - a.priority || (index.get(a.id) ?? 0) - (index.get(b.id) ?? 0)),
+    wave.map((id) => at.get(id) as number).sort((a, b) => (tasks[b]?.priority ?? 0) - (tasks[a]?.priority ?? 0) || a - b),
   );
-  const anc = new Map<string, Set<string>>();
-  const deps = new Map<string, string[]>();
+  const pos = new Int32Array(tasks.length);
+  order.forEach((i, k) => (pos[i] = k));
   const added: SerializedEdge[] = [];
-  order.forEach((task, k) => {
-    const mine = new Set<string>();
-    const own = [...task.depends_on];
-    for (const d of own) for (const a of [d, ...(anc.get(d) ?? [])]) mine.add(a);
+  const extra: number[][] = tasks.map(() => []);
+  // marked[p] === k + 1: the task at dispatch position p may meet the task at position k.
+  const marked = new Int32Array(tasks.length);
+  order.forEach((t, k) => {
+    for (const d of deps[t] ?? []) anc.add(t, d);
+    if ((entries[t] ?? []).length === 0) return;
     // Nearest first: an edge to the latest overlapping task often orders the older ones through it.
-    for (const earlier of order.slice(0, k).reverse()) {
-      if (mine.has(earlier.id)) continue;
-      const files = meeting(task, earlier);
+    let nearest = -1;
+    index.near(t, (e) => {
+      const p = pos[e] ?? 0;
+      if (p < k && !anc.has(t, e)) {
+        marked[p] = k + 1;
+        nearest = Math.max(nearest, p);
+      }
+    });
+    for (let p = nearest; p >= 0; p--) {
+      if (marked[p] !== k + 1) continue;
+      const e = order[p] as number;
+      if (anc.has(t, e)) continue;
+      const files = meetingEntries(entries[t] ?? [], entries[e] ?? []);
       if (files.length === 0) continue;
-      own.push(earlier.id);
-      added.push({ task: task.id, after: earlier.id, files });
-      for (const a of [earlier.id, ...(anc.get(earlier.id) ?? [])]) mine.add(a);
+      extra[t]?.push(e);
+      added.push({ task: (tasks[t] as TaskSpec).id, after: (tasks[e] as TaskSpec).id, files });
+      anc.add(t, e);
     }
-    anc.set(task.id, mine);
-    deps.set(task.id, own);
   });
-  return { tasks: tasks.map((t) => ({ ...t, depends_on: deps.get(t.id) ?? t.depends_on })), added };
+  if (added.length === 0) return { tasks: [...tasks], added };
+  return { tasks: tasks.map((t, i) => ({ ...t, depends_on: [...t.depends_on, ...(extra[i] ?? []).map((j) => (tasks[j] as TaskSpec).id)] })), added };
 }

@@ -35,11 +35,13 @@ export function overlapLines(plan: DispatchPlan): string[] {
   if (plan.serialized.length > 0) {
     return plan.serialized.map((e) => `serialized: ${e.task} runs after ${e.after} (both declare ${e.files.join(", ")})`);
   }
-  return plan.overlaps.map(
+  const lines = plan.overlaps.map(
     (o) =>
       `warning: ${o.tasks[0]} and ${o.tasks[1]} may run at once and both declare ${o.files.join(", ")}; the later to merge will likely conflict ` +
       "(add a depends_on, or set dispatch.serialize_overlapping: true)",
   );
+  if (plan.overlaps_truncated) lines.push(`warning: more tasks overlap than the ${plan.overlaps.length} pairs above (dispatch.serialize_overlapping: true orders them all)`);
+  return lines;
 }
 
 /** A GitHub Markdown table with padded columns; pipes and line breaks in cells are escaped (the swarm's dispatch log uses it too). */

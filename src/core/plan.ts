@@ -67,10 +67,17 @@ export interface DispatchPlan {
   capacity: CapacityStatus[];
   /** Longest weighted chain in minutes: no schedule finishes sooner. */
   longest_chain: number;
-  /** Tasks that may run at once (as declared) and declare overlapping files: likely conflicts. */
+  /** Tasks that may run at once (as declared) and declare overlapping files: likely conflicts (the first OVERLAP_LIMIT pairs). */
   overlaps: Overlap[];
+  /** More pairs overlap than `overlaps` lists. */
+  overlaps_truncated: boolean;
   /** With `dispatch.serialize_overlapping`: the ordering edges added so overlapping tasks run one after the other. */
   serialized: SerializedEdge[];
+}
+
+function overlapsOf(tasks: readonly TaskSpec[]): { overlaps: Overlap[]; overlaps_truncated: boolean } {
+  const { pairs, more } = overlappingTasks(tasks);
+  return { overlaps: pairs, overlaps_truncated: more };
 }
 
 /** The tasks as dispatched: with `dispatch.serialize_overlapping`, overlapping tasks ordered one after the other. */
@@ -161,7 +168,7 @@ export function buildPlan(loaded: LoadedSpec, opts: PlanOptions = {}): DispatchP
       queued: queued.get(t) ?? 0,
     })),
     longest_chain: tasks.reduce((m, t) => Math.max(m, t.critical_path), 0),
-    overlaps: overlappingTasks(spec.tasks),
+    ...overlapsOf(spec.tasks),
     serialized: dispatched.added,
   };
 }

@@ -73,7 +73,8 @@ describe("plan warns about overlapping files", () => {
     expect(text.out).toContain("warning: parse and lint may run at once and both declare src/parse.js; the later to merge will likely conflict");
     expect(text.out).toContain("warning: lint and cli may run at once and both declare src/**/*.js;");
     expect(text.out.split("\n").filter((l) => l.startsWith("warning:"))).toHaveLength(2);
-    const json = JSON.parse((await polecat(dir, "plan", "--json")).out) as { overlaps: unknown; serialized: unknown };
+    const json = JSON.parse((await polecat(dir, "plan", "--json")).out) as { overlaps: unknown; overlaps_truncated: unknown; serialized: unknown };
+    expect(json.overlaps_truncated).toBe(false);
     expect(json.overlaps).toEqual([
       { tasks: ["parse", "lint"], files: ["src/parse.js"] },
       { tasks: ["lint", "cli"], files: ["src/**/*.js"] },
