@@ -5,6 +5,7 @@ import { basename, dirname, resolve } from "node:path";
 import { PolecatError } from "../../core/errors.js";
 import { parseWorktreeName } from "../../core/layout.js";
 import { parseStatusV2, parseWorktreeList, type WorktreeRecord } from "./parse.js";
+import { gitRetrying } from "./contention.js";
 import { git, originRef, type GitContext } from "./run.js";
 
 /** One worktree directory or registration under `<home>/worktrees/<project>`. */
@@ -50,7 +51,8 @@ async function registrations(ctx: GitContext, project: string): Promise<Worktree
   const root = ctx.layout.worktrees(project);
   // git may report the directory through a resolved symlink (a temp dir on macOS), so accept both spellings.
   const roots = new Set([resolve(root), existsSync(root) ? await realpath(root) : resolve(root)]);
-  const records = parseWorktreeList(await git(ctx, mirror, ["worktree", "list", "--porcelain", "-z"]));
+  // Retried: a worktree another git process is adding reads as half made; one abandoned half made is cleared.
+  const records = parseWorktreeList(await gitRetrying(ctx, mirror, ["worktree", "list", "--porcelain", "-z"]));
   return records.filter((r) => !r.bare && roots.has(dirname(resolve(r.path))));
 }
 
