@@ -66,10 +66,19 @@ async function setup(root, env, dag) {
   if (applied.exitCode !== 0) throw new Error(`apply failed: ${applied.stderr}`);
 }
 
-/** Runs the swarm as a user would, with the stand-in refinery polling the store meanwhile; returns seconds. */
+/**
+ * Runs the swarm as a user would, with the stand-in refinery polling the store meanwhile; returns seconds.
+ * The stand-in holds the project's refinery lock, as any other refinery would, so the swarm leaves the
+ * merges to it and waits for them instead of running its own merge queue.
+ */
 async function runSwarm(root, env, dag) {
   const { openStore } = await import("../dist/adapters/open-store.js");
+  const { fileLeadership } = await import("../dist/adapters/file-store/leadership.js");
+  const { refineryLockName } = await import("../dist/adapters/refinery/index.js");
+  const { homeLayout } = await import("../dist/core/layout.js");
   const store = await openStore({ home: join(root, "home"), env });
+  const release = await fileLeadership(homeLayout(join(root, "home")).locks).acquire(refineryLockName("bench"));
+  if (release === undefined) throw new Error("the project's refinery lock is held already");
   let running = true;
   const refinery = (async () => {
     while (running) {
@@ -91,6 +100,7 @@ async function runSwarm(root, env, dag) {
   const seconds = (performance.now() - t0) / 1000;
   running = false;
   await refinery;
+  await release();
   const tasks = await store.list({ project: "bench" });
   const events = await store.events({ project: "bench" });
   await store.close();

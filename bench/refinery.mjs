@@ -13,6 +13,7 @@ import { refineryDeps } from "../dist/adapters/refinery/index.js";
 import { homeLayout } from "../dist/core/layout.js";
 import { runRefinery } from "../dist/runtime/refinery/pass.js";
 import { gitEnv } from "./_git-env.mjs";
+import { loadBenchSpec } from "./_spec.mjs";
 
 const SELF = fileURLToPath(import.meta.url);
 const TASKS = 16;
@@ -66,28 +67,13 @@ async function setup(bad, strategy) {
     const lease = { project: "bench", id: id(i), attempt: claim.lease.attempt, owner: "bench" };
     await store.transition({ project: "bench", id: id(i), from: "in_progress", to: "merge_ready", lease, patch: { branch: `polecat/${id(i)}`, head_sha: heads[i] } });
   }
-  const spec = {
-    version: 1,
+  const loaded = await loadBenchSpec(root, {
     project: "bench",
     repo: origin,
     base: "main",
-    workers: join(root, "WORKERS.md"),
-    store: "file",
-    pipeline: ["implement"],
-    worktree: { setup: [], copy: [] },
-    refinery: {
-      validate: VALIDATE,
-      strategy,
-      batch_size: TASKS,
-      review: { complexity: [], tags: [], paths: [], sample_rate: 0, seed: 0 },
-      max_kickbacks: 3,
-    },
-    schedules: [],
-    limits: { max_attempts: 3, lease_ms: 600_000, stalled_after_ms: 3_600_000, backoff_ms: 1_000 },
+    refinery: { validate: VALIDATE, strategy, batch_size: TASKS, review: { sample_rate: 0 }, max_kickbacks: 3 },
     tasks: [],
-  };
-  const registry = { workers: {}, routing: { default: "bench", complexity: {}, tags: {}, heuristics: [] }, sizing: { tiers: [], max_total: 1 } };
-  const loaded = { spec, registry, specPath: join(root, "polecat.yaml"), registryPath: spec.workers };
+  });
   const deps = refineryDeps({ loaded, store, ctx });
   return {
     deps,
