@@ -11,7 +11,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { stringify } from "yaml";
-import { gitEnv, seedOrigin } from "./_git-env.mjs";
+import { applyBenchProject, gitEnv, seedOrigin } from "./_git-env.mjs";
 import { floorScript } from "./overhead.mjs";
 
 const TASKS = 200;
@@ -58,12 +58,7 @@ async function setup(root, env, dag) {
     description: `${fence}polecat-script\nwrite ${t.id}.txt ${t.id}\nsleep ${t.seconds}\n${fence}\n`,
   }));
   const spec = { version: 1, project: "bench", repo: origin, base: "main", limits: { lease: "5m" }, refinery: { review: { complexity: [] } }, tasks };
-  await writeFile(join(root, "polecat.yaml"), stringify(spec));
-  const { initMirror } = await import("../dist/adapters/git/index.js");
-  const { homeLayout } = await import("../dist/core/layout.js");
-  await initMirror({ layout: homeLayout(join(root, "home")), env }, "bench", origin);
-  const applied = await execa(process.execPath, [MAIN, "--home", join(root, "home"), "apply"], { cwd: root, env, extendEnv: false, reject: false });
-  if (applied.exitCode !== 0) throw new Error(`apply failed: ${applied.stderr}`);
+  await applyBenchProject(root, env, spec);
 }
 
 /**

@@ -11,7 +11,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { stringify } from "yaml";
-import { git, gitEnv, seedOrigin } from "./_git-env.mjs";
+import { applyBenchProject, git, gitEnv, seedOrigin } from "./_git-env.mjs";
 
 const TASKS = 50;
 const KILLS = 10;
@@ -45,12 +45,7 @@ async function setup(root, env, marker, rand) {
     return { id, title: `Soak ${id}`, description: `${fence}polecat-script\nwrite ${id}.txt ${id}\nsleep ${seconds}\ncommit add ${id}\n${fence}\n` };
   });
   const spec = { version: 1, project: "soak", repo: origin, base: "main", limits: { lease: "5m" }, refinery: { validate: ["true"], review: { complexity: [] } }, tasks };
-  await writeFile(join(root, "polecat.yaml"), stringify(spec));
-  const { initMirror } = await import("../dist/adapters/git/index.js");
-  const { homeLayout } = await import("../dist/core/layout.js");
-  await initMirror({ layout: homeLayout(join(root, "home")), env }, "soak", origin);
-  const applied = await execa(process.execPath, [MAIN, "--home", join(root, "home"), "apply"], { cwd: root, env, extendEnv: false, reject: false });
-  if (applied.exitCode !== 0) throw new Error(`apply failed: ${applied.stderr}`);
+  await applyBenchProject(root, env, spec);
   return origin;
 }
 

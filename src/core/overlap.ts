@@ -26,8 +26,8 @@ export function filesMeet(a: string, b: string): boolean {
   return entriesMeet(fileEntry(a), fileEntry(b));
 }
 
-/** The tasks' entries, an index over them, and ancestor bits tracking the tasks that declare files. */
-function prepare(tasks: readonly TaskSpec[]): { entries: FileEntry[][]; index: FileIndex; anc: Ancestors; deps: number[][] } {
+/** Each task's index by id, its entries, an index over them, its known dependencies, and ancestor bits tracking the tasks that declare files. */
+function prepare(tasks: readonly TaskSpec[]): { at: Map<string, number>; entries: FileEntry[][]; index: FileIndex; anc: Ancestors; deps: number[][] } {
   const at = new Map(tasks.map((t, i) => [t.id, i]));
   const entries = tasks.map((t) => t.files.map(fileEntry));
   const tracked = new Int32Array(tasks.length).fill(-1);
@@ -36,7 +36,7 @@ function prepare(tasks: readonly TaskSpec[]): { entries: FileEntry[][]; index: F
     if (e.length > 0) tracked[i] = bits++;
   });
   const deps = tasks.map((t) => t.depends_on.flatMap((d) => (at.has(d) ? [at.get(d) as number] : [])));
-  return { entries, index: new FileIndex(entries), anc: new Ancestors(tasks.length, tracked, bits), deps };
+  return { at, entries, index: new FileIndex(entries), anc: new Ancestors(tasks.length, tracked, bits), deps };
 }
 
 /** Calls `each` with the items above `i` that `index` finds near it and that pass `keep`, in ascending order, until `each` says stop. */
@@ -84,8 +84,7 @@ export function overlappingTasks(tasks: readonly TaskSpec[], limit = OVERLAP_LIM
  * later starts from a base holding the earlier's work. The graph stays acyclic (edges only point back).
  */
 export function serializeOverlapping(tasks: readonly TaskSpec[]): { tasks: TaskSpec[]; added: SerializedEdge[] } {
-  const { entries, index, anc, deps } = prepare(tasks);
-  const at = new Map(tasks.map((t, i) => [t.id, i]));
+  const { at, entries, index, anc, deps } = prepare(tasks);
   const order = waves(tasks.map((t) => ({ id: t.id, depends_on: t.depends_on, weight: 0 }))).flatMap((wave) =>
     wave.map((id) => at.get(id) as number).sort((a, b) => (tasks[b]?.priority ?? 0) - (tasks[a]?.priority ?? 0) || a - b),
   );
